@@ -1,0 +1,4 @@
+package dev.conveyor.events;
+
+/** One immutable dataset version and the sha256 digest of its manifest. */
+public record DatasetRef(String name, long version, String digest) {}

@@ -1,0 +1,34 @@
+package dev.conveyor.events;
+
+import java.util.Map;
+
+/** Train model X on dataset version Y. Key: the model name. */
+public record TrainRequested(
+    String requestId,
+    String model,
+    DatasetRef dataset,
+    BaseModel baseModel,
+    Map<String, Object> config,
+    Reason reason,
+    String requestedBy)
+    implements EventData {
+
+  /** Why a training run was requested. */
+  public enum Reason implements WireEnum {
+    NEW_DATA,
+    DEGRADED,
+    NOT_PROFICIENT,
+    NO_CHAMPION,
+    MANUAL,
+    CONFIG_CHANGE
+  }
+
+  public TrainRequested {
+    config = config == null ? Map.of() : Map.copyOf(config);
+  }
+
+  @Override
+  public String key() {
+    return model;
+  }
+}
