@@ -124,6 +124,9 @@ final class KafkaBroker implements Component {
     p.put("default.replication.factor", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("log.flush.interval.messages", "1");
+    // a restart after kill -9 waits for the dead broker's session to expire: keep that short
+    p.put("broker.heartbeat.interval.ms", "500");
+    p.put("broker.session.timeout.ms", "3000");
     return p;
   }
 

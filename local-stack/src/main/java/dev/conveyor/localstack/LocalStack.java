@@ -42,12 +42,25 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts every component in parallel and returns once all pass their readiness checks. */
   public static LocalStack start(StackOptions options) throws Exception {
-    LocalStack stack = new LocalStack(options);
+    LocalStack stack = create(options);
+    stack.start();
+    return stack;
+  }
+
+  /**
+   * A stack not yet started: lets a caller register {@link #close()} (e.g. in a shutdown hook)
+   * before {@link #start()}, so Ctrl-C during start-up leaves nothing behind.
+   */
+  public static LocalStack create(StackOptions options) {
+    return new LocalStack(options);
+  }
+
+  /** Starts every component in parallel; on failure, stops what did start. */
+  public synchronized void start() throws Exception {
     try {
-      stack.startAll();
-      return stack;
+      startAll();
     } catch (Exception e) {
-      stack.close();
+      close();
       throw e;
     }
   }
@@ -159,7 +172,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     List<Component> running = new ArrayList<>();
     for (Component c : new Component[] {s3, postgres, kafka}) {
       if (c != null) {
@@ -184,6 +197,11 @@ public final class LocalStack implements AutoCloseable {
     } catch (IOException e) {
       failure = failure == null ? new IllegalStateException(e) : failure;
     }
+    s3 = null;
+    postgres = null;
+    kafka = null;
+    lock = null;
+    lockChannel = null;
     if (failure != null) {
       throw failure;
     }
