@@ -1,6 +1,5 @@
 package dev.conveyor.cli;
 
-
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +31,7 @@ public final class ConveyorCommand implements Runnable {
   /** Bad flags get one line naming the problem, not a page of usage. */
   static int oneLineError(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println(
-        e.getCommandLine().getCommandName()
-            + ": "
-            + e.getMessage()
-            + " (try --help)");
+    err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (try --help)");
     return BAD_INPUT;
   }
 

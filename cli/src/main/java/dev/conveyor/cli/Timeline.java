@@ -8,9 +8,9 @@ import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.events.ModelPromoted;
 import dev.conveyor.events.ModelTrained;
 import dev.conveyor.events.RollbackRequested;
+import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.events.TrainingProgress;
-import dev.conveyor.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,7 +133,8 @@ final class Timeline {
   }
 
   private static String evaluated(ModelEvaluated e) {
-    String cand = e.candidate() == null ? "-" : String.format(Locale.ROOT, "%.2f", e.candidate().bleu());
+    String cand =
+        e.candidate() == null ? "-" : String.format(Locale.ROOT, "%.2f", e.candidate().bleu());
     String champ =
         e.champion() == null
             ? "no champion"

@@ -29,7 +29,10 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Preferred Kafka port.")
   int kafkaPort;
 
-  @Option(names = "--postgres-port", defaultValue = "5432", description = "Preferred PostgreSQL port.")
+  @Option(
+      names = "--postgres-port",
+      defaultValue = "5432",
+      description = "Preferred PostgreSQL port.")
   int postgresPort;
 
   @Option(names = "--s3-port", defaultValue = "9000", description = "Preferred S3 port.")
@@ -49,8 +52,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     out.println("Starting the local stack in " + dir + " ...");
     out.flush();
-    LocalStack stack =
-        LocalStack.create(new StackOptions(dir, kafkaPort, postgresPort, s3Port, 3));
+    LocalStack stack = LocalStack.create(new StackOptions(dir, kafkaPort, postgresPort, s3Port, 3));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -69,7 +71,10 @@ public final class UpCommand implements Callable<Integer> {
     Path envFile = writeEnv(dir, stack);
     out.println();
     stack.describe().forEach(line -> out.println("  " + line));
-    out.println("  Services    settings as env vars in " + envFile + " (source it to point a service here)");
+    out.println(
+        "  Services    settings as env vars in "
+            + envFile
+            + " (source it to point a service here)");
     out.println();
     out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", stack.startMillis() / 1000.0);
     out.flush();
@@ -90,7 +95,8 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   private static Path writeEnv(Path dir, LocalStack stack) throws IOException {
-    StringBuilder sb = new StringBuilder("# written by conveyor up; secrets inside: keep private\n");
+    StringBuilder sb =
+        new StringBuilder("# written by conveyor up; secrets inside: keep private\n");
     for (Map.Entry<String, String> e : stack.serviceEnv("postgres").entrySet()) {
       sb.append("export ").append(e.getKey()).append("='").append(e.getValue()).append("'\n");
     }

@@ -47,7 +47,8 @@ class EventsCommandTest {
           producer.send(record).get(30, TimeUnit.SECONDS);
         }
         var dead = new ProducerRecord<>(Topics.dlq(Topics.MODEL_TRAINED), "qa", "{oops");
-        dead.headers().add(Topics.DLQ_REASON_HEADER, "model-trained: data is not valid JSON".getBytes());
+        dead.headers()
+            .add(Topics.DLQ_REASON_HEADER, "model-trained: data is not valid JSON".getBytes());
         producer.send(dead).get(30, TimeUnit.SECONDS);
       }
       StringWriter out = new StringWriter();
@@ -60,8 +61,13 @@ class EventsCommandTest {
       List<String> lines = out.toString().lines().toList();
       assertEquals(8, lines.size(), out.toString());
       String all = out.toString();
-      assertTrue(all.contains("qa-world v3: 1840 train / 212 test / 7 quarantined (parent v2, from demo-feed)"), all);
-      assertTrue(all.contains("train qa on qa-world v3 from v3, reason new-data, by evaluator-service"), all);
+      assertTrue(
+          all.contains(
+              "qa-world v3: 1840 train / 212 test / 7 quarantined (parent v2, from demo-feed)"),
+          all);
+      assertTrue(
+          all.contains("train qa on qa-world v3 from v3, reason new-data, by evaluator-service"),
+          all);
       assertTrue(all.contains("run run-5d1c9e succeeded: loss 0.412, 600 steps"), all);
       assertTrue(all.contains("candidate BLEU 61.30 vs champion v3 48.70, p=0.0010: PASSED"), all);
       assertTrue(all.contains("qa v4 is champion (was v3), reason gate, by registry-service"), all);

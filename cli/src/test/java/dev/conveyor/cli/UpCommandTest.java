@@ -60,7 +60,8 @@ class UpCommandTest {
     second.process.toHandle().destroy(); // SIGTERM, as Ctrl-C; keeps our end of the pipe open
     assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
     second.reader.join(5000);
-    assertTrue(second.lines.stream().anyMatch(l -> l.equals("Stopped.")),
+    assertTrue(
+        second.lines.stream().anyMatch(l -> l.equals("Stopped.")),
         "exit " + second.process.exitValue() + ": " + second.lines);
     List<ProcessHandle> left =
         ProcessHandle.allProcesses()
@@ -70,13 +71,15 @@ class UpCommandTest {
   }
 
   private static long postgresPid(Path data) throws Exception {
-    return Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
+    return Long.parseLong(
+        Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
   }
 
   /** {@code conveyor up} as a real child process. */
   private record Up(Process process, List<String> lines, Thread reader) {
     static Up start(Path data) throws Exception {
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      String cp =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       Process p =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),

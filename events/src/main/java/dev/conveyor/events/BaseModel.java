@@ -11,7 +11,8 @@ public record BaseModel(Kind kind, @Nullable Long version, @Nullable ArtifactRef
 
   public BaseModel {
     if (kind == Kind.MODEL && (version == null || artifact == null)) {
-      throw new IllegalArgumentException("baseModel of kind 'model' needs 'version' and 'artifact'");
+      throw new IllegalArgumentException(
+          "baseModel of kind 'model' needs 'version' and 'artifact'");
     }
   }
 

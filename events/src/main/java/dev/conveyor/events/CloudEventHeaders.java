@@ -106,12 +106,12 @@ public final class CloudEventHeaders {
   private static boolean isContextAttribute(String name) {
     return switch (name) {
       case CloudEventAttributes.ID,
-              CloudEventAttributes.SOURCE,
-              CloudEventAttributes.TYPE,
-              CloudEventAttributes.SPECVERSION,
-              CloudEventAttributes.TIME,
-              CloudEventAttributes.SUBJECT,
-              CloudEventAttributes.DATA_CONTENT_TYPE ->
+          CloudEventAttributes.SOURCE,
+          CloudEventAttributes.TYPE,
+          CloudEventAttributes.SPECVERSION,
+          CloudEventAttributes.TIME,
+          CloudEventAttributes.SUBJECT,
+          CloudEventAttributes.DATA_CONTENT_TYPE ->
           true;
       default -> false;
     };

@@ -33,7 +33,8 @@ public final class EventExamples {
         "req-7f3a",
         "qa",
         DATASET,
-        BaseModel.of(3, new ArtifactRef("s3://conveyor/models/qa/3/model.tar.gz", DIGEST, 4_718_592)),
+        BaseModel.of(
+            3, new ArtifactRef("s3://conveyor/models/qa/3/model.tar.gz", DIGEST, 4_718_592)),
         Map.of("steps", 600, "learningRate", 0.001),
         TrainRequested.Reason.NEW_DATA,
         "evaluator-service");

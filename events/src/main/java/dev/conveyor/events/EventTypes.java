@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The registry of every event type; look-ups by topic and by CloudEvents type. */
 public final class EventTypes {
-  public static final EventType<DataArrived> DATA_ARRIVED = of(Topics.DATA_ARRIVED, DataArrived.class);
+  public static final EventType<DataArrived> DATA_ARRIVED =
+      of(Topics.DATA_ARRIVED, DataArrived.class);
   public static final EventType<TrainRequested> TRAIN_REQUESTED =
       of(Topics.TRAIN_REQUESTED, TrainRequested.class);
   public static final EventType<ModelTrained> MODEL_TRAINED =

@@ -129,8 +129,7 @@ public final class RecordSchema {
     }
   }
 
-  private static void expect(
-      boolean ok, String what, JsonNode node, String at, List<String> out) {
+  private static void expect(boolean ok, String what, JsonNode node, String at, List<String> out) {
     if (!ok) {
       out.add(at + ": expected " + what + ", got " + node.getNodeType().name().toLowerCase());
     }

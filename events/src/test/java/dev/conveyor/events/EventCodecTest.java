@@ -78,8 +78,7 @@ class EventCodecTest {
 
   @Test
   void crossFieldRulesAreEnforced() {
-    String json =
-        "{\"kind\":\"model\"}"; // a fine-tune without the base version cannot be trained
+    String json = "{\"kind\":\"model\"}"; // a fine-tune without the base version cannot be trained
     var e =
         assertThrows(
             InvalidEventException.class,
@@ -87,7 +86,8 @@ class EventCodecTest {
                 EventCodec.decode(
                     EventTypes.TRAIN_REQUESTED,
                     EventCodec.encode(EventExamples.trainRequested())
-                        .replaceFirst("\"baseModel\":\\{[^}]*\\}[^}]*\\}", "\"baseModel\":" + json)));
+                        .replaceFirst(
+                            "\"baseModel\":\\{[^}]*\\}[^}]*\\}", "\"baseModel\":" + json)));
     assertTrue(e.getMessage().contains("needs 'version' and 'artifact'"), e.getMessage());
   }
 

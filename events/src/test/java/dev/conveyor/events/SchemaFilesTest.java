@@ -25,7 +25,8 @@ class SchemaFilesTest {
       if (Boolean.getBoolean("conveyor.write-schemas")) {
         Files.writeString(file, expected);
       }
-      assertTrue(Files.exists(file), "missing " + file + " (run with -Dconveyor.write-schemas=true)");
+      assertTrue(
+          Files.exists(file), "missing " + file + " (run with -Dconveyor.write-schemas=true)");
       assertEquals(expected, Files.readString(file), file + " is stale");
     }
   }

@@ -64,8 +64,10 @@ final class KafkaBroker implements Component {
   Admin admin() {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000"));
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            "60000"));
   }
 
   private void format(Path propsFile) throws IOException {
@@ -105,8 +107,7 @@ final class KafkaBroker implements Component {
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
     p.put(
-        "listeners",
-        "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");

@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Quarkus test resource every service test shares. The stack starts once per test JVM (not
- * once per class) and stops when the JVM exits. Init arg {@code database} picks the service's
- * database.
+ * The Quarkus test resource every service test shares. The stack starts once per test JVM (not once
+ * per class) and stops when the JVM exits. Init arg {@code database} picks the service's database.
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
   private static LocalStack shared;
@@ -17,7 +16,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
   public static synchronized LocalStack shared() {
     if (shared == null) {
       try {
-        Path dir = Path.of("target", "local-stack-" + ProcessHandle.current().pid()).toAbsolutePath();
+        Path dir =
+            Path.of("target", "local-stack-" + ProcessHandle.current().pid()).toAbsolutePath();
         shared = LocalStack.start(StackOptions.forTests(dir));
         LocalStack stack = shared;
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));

@@ -61,7 +61,8 @@ final class S3Server implements Component {
       if ("STARTED".equals(proxy.getState())) {
         try {
           HttpURLConnection c =
-              (HttpURLConnection) URI.create(endpoint() + "/" + buckets.get(0)).toURL().openConnection();
+              (HttpURLConnection)
+                  URI.create(endpoint() + "/" + buckets.get(0)).toURL().openConnection();
           c.setRequestMethod("HEAD");
           c.setConnectTimeout(1000);
           int code = c.getResponseCode();

@@ -47,9 +47,11 @@ class LocalStackTest {
         c.createStatement().execute("CREATE TABLE kept (v text)");
         c.createStatement().execute("INSERT INTO kept VALUES ('still here')");
       }
-      s3(stack).putObject(
-          PutObjectArgs.builder().bucket("conveyor").object("a/b.txt")
-              .stream(new ByteArrayInputStream("s3 bytes".getBytes()), 8L, -1L).build());
+      s3(stack)
+          .putObject(
+              PutObjectArgs.builder().bucket("conveyor").object("a/b.txt").stream(
+                      new ByteArrayInputStream("s3 bytes".getBytes()), 8L, -1L)
+                  .build());
     }
     try (LocalStack again = LocalStack.start(StackOptions.forTests(dir))) {
       assertEquals(List.of("hello"), consumeAll(again.kafkaBootstrap()));
@@ -58,7 +60,9 @@ class LocalStackTest {
         assertTrue(rs.next());
         assertEquals("still here", rs.getString(1));
       }
-      try (var in = s3(again).getObject(GetObjectArgs.builder().bucket("conveyor").object("a/b.txt").build())) {
+      try (var in =
+          s3(again)
+              .getObject(GetObjectArgs.builder().bucket("conveyor").object("a/b.txt").build())) {
         assertEquals("s3 bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
       assertTrue(s3(again).bucketExists(BucketExistsArgs.builder().bucket("inbox").build()));
@@ -73,9 +77,12 @@ class LocalStackTest {
       try (LocalStack stack = LocalStack.start(options)) {
         assertTrue(!stack.s3Endpoint().endsWith(":" + busy), stack.s3Endpoint());
         assertEquals(
-            List.of("S3: port " + busy + " is in use, using "
-                + stack.s3Endpoint().substring(stack.s3Endpoint().lastIndexOf(':') + 1)
-                + " instead"),
+            List.of(
+                "S3: port "
+                    + busy
+                    + " is in use, using "
+                    + stack.s3Endpoint().substring(stack.s3Endpoint().lastIndexOf(':') + 1)
+                    + " instead"),
             stack.notices());
         s3(stack).bucketExists(BucketExistsArgs.builder().bucket("conveyor").build());
       }
@@ -93,8 +100,7 @@ class LocalStackTest {
   }
 
   private static void assertTopics(LocalStack stack) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
       var names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       assertTrue(names.containsAll(Topics.allWithDlqs()), names.toString());
       var desc = admin.describeTopics(List.of(Topics.TRAIN_REQUESTED)).allTopicNames().get();
@@ -125,12 +131,15 @@ class LocalStackTest {
     try (var c =
         new KafkaConsumer<>(
             Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new StringDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(Topics.DATA_ARRIVED).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+      c.partitionsFor(Topics.DATA_ARRIVED)
+          .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
       c.assign(parts);
       c.seekToBeginning(parts);
       List<String> out = new ArrayList<>();

@@ -52,7 +52,8 @@ public final class ChannelDefaults implements ConfigSourceFactory {
     List<String> topics = Arrays.stream(value.getValue().split(",")).map(String::trim).toList();
     for (String t : topics) {
       if (!Topics.ALL.contains(t)) {
-        throw new IllegalArgumentException(key + ": '" + t + "' is not a Conveyor topic " + Topics.ALL);
+        throw new IllegalArgumentException(
+            key + ": '" + t + "' is not a Conveyor topic " + Topics.ALL);
       }
     }
     return topics;

@@ -25,7 +25,8 @@ public final class IncomingEvents {
 
   /** The event in {@code message}, which must be of {@code type}. */
   @SuppressWarnings("unchecked")
-  public static <T extends EventData> CloudEvent<T> read(Message<String> message, EventType<T> type) {
+  public static <T extends EventData> CloudEvent<T> read(
+      Message<String> message, EventType<T> type) {
     IncomingKafkaRecordMetadata<?, ?> kafka =
         message
             .getMetadata(IncomingKafkaRecordMetadata.class)
@@ -60,8 +61,7 @@ public final class IncomingEvents {
       return message.nack(e);
     }
     return done.handle(
-            (ok, failure) ->
-                failure == null ? message.ack() : message.nack(unwrap(failure)))
+            (ok, failure) -> failure == null ? message.ack() : message.nack(unwrap(failure)))
         .thenCompose(stage -> stage);
   }
 

@@ -36,8 +36,7 @@ public final class OutgoingEvents {
             .withSource(java.net.URI.create(meta.source()))
             .withType(meta.type())
             .withDataContentType("application/json")
-            .withTimestamp(
-                meta.time() == null ? null : meta.time().atZone(ZoneOffset.UTC))
+            .withTimestamp(meta.time() == null ? null : meta.time().atZone(ZoneOffset.UTC))
             .withSubject(meta.subject());
     meta.extensions().forEach(ce::withExtension);
     var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(data.key()).build();

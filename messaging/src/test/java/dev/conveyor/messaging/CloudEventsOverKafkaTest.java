@@ -53,8 +53,12 @@ class CloudEventsOverKafkaTest {
                   CloudEventAttributes.DATASET_DIGEST, "sha256:feed",
                   CloudEventAttributes.MODEL_VERSION, "qa:4",
                   CloudEventAttributes.RUN_ID, "run-5d1c9e"));
-      publisher.send(OutgoingEvents.message(data, sent), data).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      CloudEvent<?> got = Await.until(() -> find(topic, sent.id()), "SmallRye consumer of " + topic);
+      publisher
+          .send(OutgoingEvents.message(data, sent), data)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      CloudEvent<?> got =
+          Await.until(() -> find(topic, sent.id()), "SmallRye consumer of " + topic);
       assertEquals(data, got.data(), topic);
       assertEquals(sent.id(), got.meta().id());
       assertEquals(sent.source(), got.meta().source());
@@ -63,10 +67,11 @@ class CloudEventsOverKafkaTest {
       assertEquals(sent.subject(), got.meta().subject());
       assertEquals(sent.extensions(), got.meta().extensions());
 
-      var raw = Kafka.readAll(bootstrap, topic).stream()
-          .filter(r -> sent.id().equals(Kafka.header(r, "ce_id")))
-          .findFirst()
-          .orElseThrow();
+      var raw =
+          Kafka.readAll(bootstrap, topic).stream()
+              .filter(r -> sent.id().equals(Kafka.header(r, "ce_id")))
+              .findFirst()
+              .orElseThrow();
       assertEquals(data.key(), raw.key(), "record key rule");
       assertEquals("1.0", Kafka.header(raw, "ce_specversion"));
       assertEquals(TRACEPARENT, Kafka.header(raw, "ce_traceparent"));
@@ -91,24 +96,37 @@ class CloudEventsOverKafkaTest {
     noType.remove("ce_type");
     Kafka.send(bootstrap, topic, noType, good);
     Kafka.send(
-        bootstrap, topic,
-        with(with(ce, "ce_id", run + "-unknown"), "ce_type", "dev.conveyor.nonsense.v1"), good);
+        bootstrap,
+        topic,
+        with(with(ce, "ce_id", run + "-unknown"), "ce_type", "dev.conveyor.nonsense.v1"),
+        good);
     Kafka.send(bootstrap, topic, with(ce, "ce_id", run + "-good"), good);
 
     Await.until(() -> find(topic, run + "-good"), "the good record after three bad ones");
     List<String> reasons =
         Await.until(
             () -> {
-              var dead = Kafka.readAll(bootstrap, Topics.dlq(topic)).stream()
-                  .filter(r -> Kafka.header(r, "ce_id") != null && Kafka.header(r, "ce_id").startsWith(run))
-                  .map(r -> Kafka.header(r, "ce_id") + " => " + Kafka.header(r, Topics.DLQ_REASON_HEADER))
-                  .sorted()
-                  .toList();
+              var dead =
+                  Kafka.readAll(bootstrap, Topics.dlq(topic)).stream()
+                      .filter(
+                          r ->
+                              Kafka.header(r, "ce_id") != null
+                                  && Kafka.header(r, "ce_id").startsWith(run))
+                      .map(
+                          r ->
+                              Kafka.header(r, "ce_id")
+                                  + " => "
+                                  + Kafka.header(r, Topics.DLQ_REASON_HEADER))
+                      .sorted()
+                      .toList();
               return dead.size() == 3 ? dead : null;
             },
             "three dead letters");
-    assertTrue(reasons.get(0).startsWith(run + "-badjson => model-trained: data is not valid JSON"), reasons.get(0));
-    assertEquals(run + "-notype => missing required CloudEvents attribute 'ce_type'", reasons.get(1));
+    assertTrue(
+        reasons.get(0).startsWith(run + "-badjson => model-trained: data is not valid JSON"),
+        reasons.get(0));
+    assertEquals(
+        run + "-notype => missing required CloudEvents attribute 'ce_type'", reasons.get(1));
     assertEquals(run + "-unknown => unknown event type 'dev.conveyor.nonsense.v1'", reasons.get(2));
   }
 
@@ -119,7 +137,9 @@ class CloudEventsOverKafkaTest {
   }
 
   private CloudEvent<?> find(String topic, String id) {
-    return listener.received(topic).stream().filter(e -> e.meta().id().equals(id)).findFirst().orElse(null);
+    return listener.received(topic).stream()
+        .filter(e -> e.meta().id().equals(id))
+        .findFirst()
+        .orElse(null);
   }
-
 }

@@ -44,14 +44,16 @@ public class ContractPublisher {
         .get(EventTypes.of(data.getClass()).topic())
         .send(
             message
-                .withAck(() -> {
-                  acked.complete(null);
-                  return CompletableFuture.completedFuture(null);
-                })
-                .withNack(e -> {
-                  acked.completeExceptionally(e);
-                  return CompletableFuture.completedFuture(null);
-                }));
+                .withAck(
+                    () -> {
+                      acked.complete(null);
+                      return CompletableFuture.completedFuture(null);
+                    })
+                .withNack(
+                    e -> {
+                      acked.completeExceptionally(e);
+                      return CompletableFuture.completedFuture(null);
+                    }));
     return acked;
   }
 }

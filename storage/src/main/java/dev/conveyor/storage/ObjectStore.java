@@ -14,7 +14,6 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +67,8 @@ public class ObjectStore {
   public StoredObject put(String key, byte[] data, String contentType) {
     try {
       client.putObject(
-          PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
-              .stream(new ByteArrayInputStream(data), (long) data.length, -1L)
+          PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType).stream(
+                  new ByteArrayInputStream(data), (long) data.length, -1L)
               .build());
       return new StoredObject(key, Digests.of(data), data.length);
     } catch (Exception e) {
@@ -81,8 +80,8 @@ public class ObjectStore {
     try (InputStream in = Files.newInputStream(file)) {
       long size = Files.size(file);
       client.putObject(
-          PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
-              .stream(in, size, PART_SIZE)
+          PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType).stream(
+                  in, size, PART_SIZE)
               .build());
       return new StoredObject(key, Digests.of(file), size);
     } catch (Exception e) {
@@ -91,7 +90,8 @@ public class ObjectStore {
   }
 
   public byte[] get(String key) {
-    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+    try (InputStream in =
+        client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
       return in.readAllBytes();
     } catch (Exception e) {
       throw new StorageException("cannot read " + uri(key) + ": " + e.getMessage(), e);
@@ -111,7 +111,8 @@ public class ObjectStore {
 
   /** Downloads to {@code target} (atomically replaced) and returns what was stored. */
   public StoredObject download(String key, Path target) {
-    try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+    try (InputStream in =
+        client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".dl-", ".part");
       Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -145,7 +146,9 @@ public class ObjectStore {
   public void copy(String sourceKey, String targetKey) {
     try {
       client.copyObject(
-          CopyObjectArgs.builder().bucket(bucket).object(targetKey)
+          CopyObjectArgs.builder()
+              .bucket(bucket)
+              .object(targetKey)
               .source(SourceObject.builder().bucket(bucket).object(sourceKey).build())
               .build());
     } catch (Exception e) {
@@ -177,5 +180,4 @@ public class ObjectStore {
       throw new StorageException("cannot delete " + uri(key) + ": " + e.getMessage(), e);
     }
   }
-
 }

@@ -48,7 +48,9 @@ class ObjectStoreTest {
     var e =
         assertThrows(
             StorageException.class, () -> store.getVerified("t/c/x.txt", Digests.of(new byte[0])));
-    assertTrue(e.getMessage().contains("is corrupt: sha256 is " + Digests.of("abc".getBytes())), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("is corrupt: sha256 is " + Digests.of("abc".getBytes())),
+        e.getMessage());
   }
 
   @Test

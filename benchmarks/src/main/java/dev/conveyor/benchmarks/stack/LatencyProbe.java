@@ -21,8 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Paced publish→consume latency over a real broker; the send time travels in a header. */
 final class LatencyProbe {
@@ -33,17 +33,29 @@ final class LatencyProbe {
   /** Raw kafka-clients: opaque bytes, no headers but the timestamp. */
   static Result raw(String bootstrap, int count, int perSecond) throws Exception {
     byte[] payload = EventCodec.encodeBytes(EventExamples.trainingProgress());
-    return run(bootstrap, Topics.dlq(Topics.TRAINING_PROGRESS), count, perSecond,
+    return run(
+        bootstrap,
+        Topics.dlq(Topics.TRAINING_PROGRESS),
+        count,
+        perSecond,
         i -> new ProducerRecord<>(Topics.dlq(Topics.TRAINING_PROGRESS), "qa".getBytes(), payload),
-        r -> { });
+        r -> {});
   }
 
-  /** Conveyor: encode the record, write ce_* headers, then strict header + data decode on receipt. */
+  /**
+   * Conveyor: encode the record, write ce_* headers, then strict header + data decode on receipt.
+   */
   static Result conveyor(String bootstrap, int count, int perSecond) throws Exception {
-    return run(bootstrap, Topics.TRAINING_PROGRESS, count, perSecond,
+    return run(
+        bootstrap,
+        Topics.TRAINING_PROGRESS,
+        count,
+        perSecond,
         i -> {
           var data = EventExamples.trainingProgress();
-          var rec = new ProducerRecord<>(Topics.TRAINING_PROGRESS, data.key().getBytes(), EventCodec.encodeBytes(data));
+          var rec =
+              new ProducerRecord<>(
+                  Topics.TRAINING_PROGRESS, data.key().getBytes(), EventCodec.encodeBytes(data));
           CloudEventHeaders.encode(CloudEventMeta.create(EventTypes.TRAINING_PROGRESS, Sources.CLI))
               .forEach((k, v) -> rec.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
           return rec;
@@ -65,35 +77,47 @@ final class LatencyProbe {
     void check(ConsumerRecord<byte[], byte[]> r);
   }
 
-  private static Result run(String bootstrap, String topic, int count, int perSecond, Maker maker, Checker checker)
+  private static Result run(
+      String bootstrap, String topic, int count, int perSecond, Maker maker, Checker checker)
       throws Exception {
     double[] latencies = new double[count];
     AtomicInteger received = new AtomicInteger();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "fetch.max.wait.ms", "5"),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "linger.ms", "0", "acks", "all"),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (var consumer =
+            new KafkaConsumer<>(
+                Map.<String, Object>of("bootstrap.servers", bootstrap, "fetch.max.wait.ms", "5"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        var producer =
+            new KafkaProducer<>(
+                Map.<String, Object>of(
+                    "bootstrap.servers", bootstrap, "linger.ms", "0", "acks", "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToEnd(parts);
       parts.forEach(consumer::position);
-      Thread reader = new Thread(() -> {
-        while (received.get() < count) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-            long now = System.nanoTime();
-            Header sent = r.headers().lastHeader("bench-sent-nanos");
-            if (sent == null) {
-              continue;
-            }
-            checker.check(r);
-            int i = received.getAndIncrement();
-            if (i < count) {
-              latencies[i] = (now - ByteBuffer.wrap(sent.value()).getLong()) / 1e6;
-            }
-          }
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                while (received.get() < count) {
+                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    Header sent = r.headers().lastHeader("bench-sent-nanos");
+                    if (sent == null) {
+                      continue;
+                    }
+                    checker.check(r);
+                    int i = received.getAndIncrement();
+                    if (i < count) {
+                      latencies[i] = (now - ByteBuffer.wrap(sent.value()).getLong()) / 1e6;
+                    }
+                  }
+                }
+              });
       reader.start();
       long interval = 1_000_000_000L / perSecond;
       long next = System.nanoTime();
@@ -103,7 +127,8 @@ final class LatencyProbe {
           java.util.concurrent.locks.LockSupport.parkNanos(wait); // no spinning: 2 cores are shared
         }
         var rec = maker.make(i);
-        rec.headers().add("bench-sent-nanos", ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
+        rec.headers()
+            .add("bench-sent-nanos", ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
         producer.send(rec);
         next += interval;
       }

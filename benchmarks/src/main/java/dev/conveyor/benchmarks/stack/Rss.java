@@ -14,8 +14,13 @@ final class Rss {
     total +=
         ProcessHandle.allProcesses()
             .filter(p -> p.pid() != pid)
-            .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false)
-                || p.parent().flatMap(pp -> pp.info().commandLine()).map(c -> c.contains(dir) && c.contains("postgres")).orElse(false))
+            .filter(
+                p ->
+                    p.info().commandLine().map(c -> c.contains(dir)).orElse(false)
+                        || p.parent()
+                            .flatMap(pp -> pp.info().commandLine())
+                            .map(c -> c.contains(dir) && c.contains("postgres"))
+                            .orElse(false))
             .mapToLong(p -> of(p.pid()))
             .sum();
     return total;

@@ -23,15 +23,26 @@ public final class StackBenchmark {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Path jar = root.resolve("cli/target/conveyor.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("build the cli first: ./mvnw -pl cli -am package -DskipTests");
+      throw new IllegalStateException(
+          "build the cli first: ./mvnw -pl cli -am package -DskipTests");
     }
     Path data = Files.createTempDirectory("conveyor-bench-");
     long t0 = System.nanoTime();
     Process up =
         new ProcessBuilder(
-                javaBin(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-jar", jar.toString(),
-                "up", "--data-dir", data.toString(),
-                "--kafka-port", "0", "--postgres-port", "0", "--s3-port", "0")
+                javaBin(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-jar",
+                jar.toString(),
+                "up",
+                "--data-dir",
+                data.toString(),
+                "--kafka-port",
+                "0",
+                "--postgres-port",
+                "0",
+                "--s3-port",
+                "0")
             .redirectErrorStream(true)
             .start();
     List<String> lines = new ArrayList<>();
@@ -52,7 +63,7 @@ public final class StackBenchmark {
       up.destroyForcibly();
       throw new IllegalStateException("conveyor up did not become ready: " + lines);
     }
-    Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+    Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
     drain.setDaemon(true);
     drain.start();
     try {
@@ -73,7 +84,11 @@ public final class StackBenchmark {
 
   private static String table(
       double ready, long idleRss, long busyRss, LatencyProbe.Result raw, LatencyProbe.Result ce) {
-    String cpu = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    String cpu =
+        System.getProperty("os.arch")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores";
     return String.format(
         Locale.ROOT,
         "Local stack (%s, Java %s, %s)%n%n"
@@ -83,11 +98,20 @@ public final class StackBenchmark {
             + "| publish→consume p50, 10k events at 1k/s (CloudEvents binary + strict decode vs raw kafka-clients) | %.2f ms | %.2f ms | %.2f× |%n"
             + "| publish→consume p99 | %.2f ms | %.2f ms | %.2f× |%n"
             + "| publish→consume max | %.2f ms | %.2f ms | – |%n",
-        cpu, System.getProperty("java.version"), LocalDate.now(),
-        ready, idleRss / (1024 * 1024), busyRss / (1024 * 1024),
-        ce.p50(), raw.p50(), ce.p50() / raw.p50(),
-        ce.p99(), raw.p99(), ce.p99() / raw.p99(),
-        ce.max(), raw.max());
+        cpu,
+        System.getProperty("java.version"),
+        LocalDate.now(),
+        ready,
+        idleRss / (1024 * 1024),
+        busyRss / (1024 * 1024),
+        ce.p50(),
+        raw.p50(),
+        ce.p50() / raw.p50(),
+        ce.p99(),
+        raw.p99(),
+        ce.p99() / raw.p99(),
+        ce.max(),
+        raw.max());
   }
 
   private static String javaBin() {
