@@ -208,5 +208,4 @@ public final class LocalStack implements AutoCloseable {
       throw failure;
     }
   }
-
 }
