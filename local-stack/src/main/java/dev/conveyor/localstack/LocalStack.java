@@ -126,7 +126,6 @@ public final class LocalStack implements AutoCloseable {
     return List.of(kafka, postgres, s3);
   }
 
-
   /** Kafka bootstrap servers. */
   public String kafkaBootstrap() {
     return kafka.bootstrap();
