@@ -1,5 +1,7 @@
 package dev.conveyor.cli;
 
+import dev.conveyor.cli.bleu.BleuCommand;
+import dev.conveyor.cli.prompt.PromptCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ConveyorCommand.Version.class,
     description = "Event-driven MLOps for the JVM.",
-    subcommands = {UpCommand.class, EventsCommand.class})
+    subcommands = {UpCommand.class, EventsCommand.class, BleuCommand.class, PromptCommand.class})
 public final class ConveyorCommand implements Runnable {
   /** Exit code for bad input: unknown flags, unusable directories, bad files. */
   public static final int BAD_INPUT = 2;

@@ -1,5 +1,7 @@
 package dev.conveyor.localstack;
 
+import dev.conveyor.localstack.feed.DemoFeedServer;
+import dev.conveyor.localstack.feed.DemoWorld;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -34,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
   private KafkaBroker kafka;
   private Postgres postgres;
   private S3Server s3;
+  private FeedComponent feed;
   private long startMillis;
 
   private LocalStack(StackOptions options) {
@@ -94,6 +97,12 @@ public final class LocalStack implements AutoCloseable {
         new Postgres(
             dir.resolve("postgres"), port("PostgreSQL", options.postgresPort()), DATABASES);
     s3 = new S3Server(dir.resolve("s3"), port("S3", options.s3Port()), BUCKETS, credentials);
+    feed =
+        new FeedComponent(
+            new DemoFeedServer(
+                dir.resolve("feed"),
+                port("Demo feed", options.s3Port() == 0 ? 0 : DemoFeedServer.DEFAULT_PORT),
+                new DemoWorld(DemoWorld.DEFAULT_SEED)));
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<?>> started = new ArrayList<>();
@@ -123,7 +132,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private List<Component> components() {
-    return List.of(kafka, postgres, s3);
+    return List.of(kafka, postgres, s3, feed);
+  }
+
+  /** The demo Q&A feed ({@code conveyor.demo-feed.url}); {@code conveyor feed next-day} uses it. */
+  public DemoFeedServer demoFeed() {
+    return feed.server;
   }
 
   /** Kafka bootstrap servers. */
@@ -146,6 +160,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> m = new LinkedHashMap<>(kafka.serviceConfig());
     m.putAll(postgres.serviceConfig(database));
     m.putAll(s3.serviceConfig());
+    m.putAll(feed.serviceConfig());
     return m;
   }
 
@@ -175,7 +190,7 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public synchronized void close() {
     List<Component> running = new ArrayList<>();
-    for (Component c : new Component[] {s3, postgres, kafka}) {
+    for (Component c : new Component[] {feed, s3, postgres, kafka}) {
       if (c != null) {
         running.add(c);
       }
@@ -198,6 +213,7 @@ public final class LocalStack implements AutoCloseable {
     } catch (IOException e) {
       failure = failure == null ? new IllegalStateException(e) : failure;
     }
+    feed = null;
     s3 = null;
     postgres = null;
     kafka = null;
@@ -205,6 +221,29 @@ public final class LocalStack implements AutoCloseable {
     lockChannel = null;
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** The demo feed as a stack component: its base URL is {@code conveyor.demo-feed.url}. */
+  private record FeedComponent(DemoFeedServer server) implements Component {
+    @Override
+    public void start() throws Exception {
+      server.start();
+    }
+
+    @Override
+    public Map<String, String> serviceConfig() {
+      return Map.of("conveyor.demo-feed.url", server.url());
+    }
+
+    @Override
+    public String describe() {
+      return "Demo feed   " + server.url() + "/feed/qa.jsonl  (day " + server.day() + ")";
+    }
+
+    @Override
+    public void close() {
+      server.close();
     }
   }
 }

@@ -71,7 +71,7 @@ final class BleuJsonl {
     }
     JsonNode options = req.path("options");
     ObjectNode out = JSON.createObjectNode();
-    out.set("id", req.path("id").deepCopy());
+    out.set("id", req.has("id") ? req.get("id").deepCopy() : JSON.nullNode());
     List<List<String>> refs = streams(req.path("refs"));
     if (kind.equals("corpus") || kind.equals("sentence")) {
       List<String> hyps = strings(req.path("hyps"), "hyps");

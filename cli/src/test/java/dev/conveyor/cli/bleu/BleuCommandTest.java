@@ -29,6 +29,7 @@ class BleuCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   // The reference cases made with sacreBLEU, kept with the bleu module's test data.
   private static final Path CASES = Path.of("..", "bleu", "src", "test", "resources", "cases");
+  private static final Path VECTORS = Path.of("..", "bleu", "src", "test", "resources", "vectors");
 
   @TempDir Path dir;
 
@@ -60,9 +61,20 @@ class BleuCommandTest {
 
   @Test
   void everySharedSacrebleuCasePassesInBatchMode() throws Exception {
+    assertEquals(
+        158, checkBatch(CASES, List.of("corpus.jsonl", "sentence.jsonl", "bootstrap.jsonl")));
+  }
+
+  @Test
+  void everyGeneratedSacrebleuVectorPassesInBatchMode() throws Exception {
+    int checked = checkBatch(VECTORS, List.of("corpus.jsonl", "sentence.jsonl", "paired.jsonl"));
+    assertTrue(checked > 1500, "only " + checked);
+  }
+
+  private static int checkBatch(Path dir, List<String> names) throws Exception {
     int checked = 0;
-    for (String name : List.of("corpus.jsonl", "sentence.jsonl", "bootstrap.jsonl")) {
-      Path cases = CASES.resolve(name);
+    for (String name : names) {
+      Path cases = dir.resolve(name);
       assertTrue(Files.exists(cases), "missing " + cases.toAbsolutePath());
       List<String> lines = Files.readAllLines(cases);
       Run r = run(null, "--jsonl", cases.toString());
@@ -77,7 +89,7 @@ class BleuCommandTest {
         checked++;
       }
     }
-    assertEquals(158, checked);
+    return checked;
   }
 
   /** Every expected field, numbers to 1e-9 relative, strings exactly. */

@@ -1,0 +1,80 @@
+package dev.conveyor.bleu;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sacreBLEU's paired bootstrap resampling test ({@code --paired-bs}), after Koehn (2004) and Moses'
+ * {@code bootstrap-hypothesis-difference-significance.pl}, with numpy's random draws reproduced so
+ * that p-values and intervals equal sacreBLEU's for the same seed.
+ */
+public final class PairedBootstrap {
+  /** sacreBLEU's default number of resamples. */
+  public static final int DEFAULT_SAMPLES = 1000;
+
+  /** sacreBLEU's default seed ({@code SACREBLEU_SEED}). */
+  public static final long DEFAULT_SEED = 12345;
+
+  private PairedBootstrap() {}
+
+  /** Tests each system against the baseline, all scored against {@code refStreams}. */
+  public static PairedResult run(
+      Bleu bleu,
+      List<String> baseline,
+      Map<String, List<String>> systems,
+      List<? extends List<String>> refStreams,
+      int nSamples,
+      long seed) {
+    ReferenceSet refs = bleu.references(refStreams);
+    return run(
+        bleu,
+        bleu.corpusStats(baseline, refs),
+        Resampling.stats(bleu, systems, refs),
+        nSamples,
+        seed);
+  }
+
+  /** Tests each system against the baseline from precomputed statistics. */
+  public static PairedResult run(
+      Bleu bleu, CorpusStats baseline, Map<String, CorpusStats> systems, int nSamples, long seed) {
+    Resampling.checkSizes(baseline, systems);
+    if (nSamples <= 0) {
+      throw new IllegalArgumentException(
+          "number of bootstrap samples must be positive, got " + nSamples);
+    }
+    List<CorpusStats> all = new ArrayList<>();
+    all.add(baseline);
+    all.addAll(systems.values());
+    // sacreBLEU reseeds for the baseline and for every system, so all of them see the same indices.
+    double[][] scores = Resampling.bootstrapScores(bleu, all, nSamples, new NumpyRandom(seed));
+    double baselineScore = bleu.score(baseline).score();
+    double[] blCi = NumpyStats.estimateCi(scores[0]);
+    SystemResult bl = new SystemResult(baselineScore, blCi[0], blCi[1], null);
+    Map<String, SystemResult> out = new LinkedHashMap<>();
+    int s = 1;
+    for (Map.Entry<String, CorpusStats> e : systems.entrySet()) {
+      double sysScore = bleu.score(e.getValue()).score();
+      double[] ci = NumpyStats.estimateCi(scores[s]);
+      double realDiff = Math.abs(baselineScore - sysScore);
+      double[] diffs = new double[nSamples];
+      for (int i = 0; i < nSamples; i++) {
+        diffs[i] = Math.abs(scores[s][i] - scores[0][i]);
+      }
+      double meanDiff = NumpyStats.mean(diffs);
+      int c = 0;
+      for (double d : diffs) {
+        if (d - meanDiff > realDiff) {
+          c++;
+        }
+      }
+      out.put(
+          e.getKey(), new SystemResult(sysScore, ci[0], ci[1], (c + 1) / (double) (nSamples + 1)));
+      s++;
+    }
+    Signature sig =
+        bleu.signature(baseline.numRefs()).withTest(nSamples, null, Long.toString(seed));
+    return new PairedResult(sig, bl, out);
+  }
+}

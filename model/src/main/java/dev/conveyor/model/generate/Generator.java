@@ -1,0 +1,177 @@
+package dev.conveyor.model.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import dev.conveyor.model.nn.GptModel;
+import dev.conveyor.model.nn.KvCache;
+import dev.conveyor.model.nn.Masks;
+import dev.conveyor.model.tokenizer.TextTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batched autoregressive decoding of prompts of different lengths.
+ *
+ * <p>Prompts are left-padded to a common length; a key-padding mask hides the padding and position
+ * ids start at each prompt's first real token, so every prompt gets the tokens it would get alone.
+ * With the KV cache only the newest token of each row is fed after the first step. Not thread-safe:
+ * callers serialise calls (see {@code LanguageModel}).
+ */
+public final class Generator {
+
+  private final GptModel model;
+  private final TextTokenizer tokenizer;
+  private final NDManager manager;
+
+  /** Decodes with {@code model}; temporary arrays live in children of {@code manager}. */
+  public Generator(GptModel model, TextTokenizer tokenizer, NDManager manager) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.manager = manager;
+  }
+
+  /** Generates for each prompt (token ids) with the same options. */
+  public List<Completion> generate(
+      List<long[]> prompts, GenerationOptions options, TokenListener listener) {
+    List<GenerationOptions> all = new ArrayList<>();
+    prompts.forEach(p -> all.add(options));
+    return generate(prompts, all, listener);
+  }
+
+  /**
+   * Generates for each prompt with its own options (sampling, seed, stops, max tokens); the KV
+   * cache setting of the first options applies to the batch.
+   */
+  public List<Completion> generate(
+      List<long[]> prompts, List<GenerationOptions> options, TokenListener listener) {
+    if (prompts.isEmpty()) {
+      return List.of();
+    }
+    // grad mode is thread-local in libtorch: a serving thread must not record autograd graphs
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return decode(prompts, options, listener);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private List<Completion> decode(
+      List<long[]> prompts, List<GenerationOptions> options, TokenListener listener) {
+    int ctx = model.config().contextLength();
+    int vocab = model.config().vocabSize();
+    int n = prompts.size();
+    RowState[] rows = new RowState[n];
+    int width = 0;
+    for (int b = 0; b < n; b++) {
+      long[] p = prompts.get(b);
+      if (p.length == 0) {
+        p = new long[] {tokenizer.endOfTextId()};
+      }
+      if (p.length > ctx - 1) {
+        p = Arrays.copyOfRange(p, p.length - (ctx - 1), p.length); // keep the most recent tokens
+      }
+      rows[b] = new RowState(p, options.get(b));
+      width = Math.max(width, p.length);
+    }
+    boolean useCache = options.get(0).useKvCache();
+    boolean streaming = listener != TokenListener.none();
+    int maxSteps = options.stream().mapToInt(GenerationOptions::maxTokens).max().orElse(1);
+    // the padded token matrix, its validity and position ids, grown by one column per step
+    long[][] tokens = new long[n][width + maxSteps];
+    boolean[][] valid = new boolean[n][width + maxSteps];
+    long[][] positions = new long[n][width + maxSteps];
+    for (int b = 0; b < n; b++) {
+      int pad = width - rows[b].prompt.length;
+      Arrays.fill(tokens[b], tokenizer.padId());
+      for (int j = 0; j < rows[b].prompt.length; j++) {
+        tokens[b][pad + j] = rows[b].prompt[j];
+        valid[b][pad + j] = true;
+        positions[b][pad + j] = j;
+      }
+    }
+    try (NDManager gen = manager.newSubManager();
+        KvCache cache = useCache ? model.newCache(gen) : null) {
+      int length = width;
+      int fedFrom = 0;
+      for (int step = 0; step < maxSteps; step++) {
+        float[] logits;
+        try (NDManager m = gen.newSubManager()) {
+          int from = useCache ? fedFrom : 0;
+          logits = forward(m, tokens, valid, positions, from, length, cache);
+        }
+        fedFrom = length;
+        boolean allDone = true;
+        for (int b = 0; b < n; b++) {
+          RowState row = rows[b];
+          if (!row.done()) {
+            int token = row.sampler.next(logits, b * vocab, vocab);
+            String delta = row.accept(token, tokenizer, ctx, streaming);
+            listener.onToken(b, token, delta);
+            int realSoFar = row.prompt.length + row.generated.size() - 1;
+            tokens[b][length] = token;
+            valid[b][length] = true;
+            positions[b][length] = Math.min(realSoFar, ctx - 1);
+          } else {
+            tokens[b][length] = tokenizer.padId(); // finished rows idle; nobody reads them
+            positions[b][length] = 0;
+          }
+          allDone &= row.done();
+        }
+        length++;
+        if (allDone) {
+          break;
+        }
+      }
+    }
+    List<Completion> out = new ArrayList<>(n);
+    for (RowState row : rows) {
+      out.add(row.result());
+    }
+    return out;
+  }
+
+  /** Runs columns [from, to) through the model and returns the last column's logits (n*vocab). */
+  private float[] forward(
+      NDManager m,
+      long[][] tokens,
+      boolean[][] valid,
+      long[][] positions,
+      int from,
+      int to,
+      KvCache cache) {
+    int n = tokens.length;
+    int t = to - from;
+    long[] ids = new long[n * t];
+    long[] pos = new long[n * t];
+    boolean[][] keys = new boolean[n][];
+    boolean padded = false;
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(tokens[b], from, ids, b * t, t);
+      System.arraycopy(positions[b], from, pos, b * t, t);
+      keys[b] = Arrays.copyOf(valid[b], to);
+      for (int j = 0; j < to && !padded; j++) {
+        padded = !keys[b][j];
+      }
+    }
+    NDArray idArray = m.create(ids, new Shape(n, t));
+    NDArray posArray = m.create(pos, new Shape(n, t));
+    // adding a 0 mask changes no score, so skipping it keeps batched == single results exact
+    NDArray mask = padded ? Masks.keyPadding(m, keys, to) : null;
+    if (t > 1) {
+      NDArray causal = Masks.causal(m, to);
+      if (from > 0) {
+        causal = causal.get(new ai.djl.ndarray.index.NDIndex(":, :, " + from + ":, :"));
+      }
+      mask = mask == null ? causal : mask.add(causal);
+    }
+    ParameterStore ps = new ParameterStore(m, false);
+    NDArray logits = model.logits(ps, idArray, posArray, mask, cache, true, false);
+    return logits.toFloatArray();
+  }
+}

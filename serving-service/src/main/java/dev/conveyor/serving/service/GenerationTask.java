@@ -1,0 +1,56 @@
+package dev.conveyor.serving.service;
+
+import dev.conveyor.model.generate.GenerationOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** One admitted request waiting for (or in) a batch. */
+public final class GenerationTask {
+
+  private final String prompt;
+  private final GenerationOptions options;
+  private final Consumer<String> tokens;
+  private final String traceId;
+  private final long enqueuedNanos = System.nanoTime();
+  private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+
+  /**
+   * @param tokens receives each text delta as it is decoded (on the batch thread: must not block),
+   *     or null
+   * @param traceId W3C trace id of the request, for logs
+   */
+  public GenerationTask(
+      String prompt, GenerationOptions options, Consumer<String> tokens, String traceId) {
+    this.prompt = prompt;
+    this.options = options;
+    this.tokens = tokens;
+    this.traceId = traceId;
+  }
+
+  public String prompt() {
+    return prompt;
+  }
+
+  public GenerationOptions options() {
+    return options;
+  }
+
+  public String traceId() {
+    return traceId;
+  }
+
+  long enqueuedNanos() {
+    return enqueuedNanos;
+  }
+
+  void onToken(String delta) {
+    if (tokens != null && !delta.isEmpty()) {
+      tokens.accept(delta);
+    }
+  }
+
+  /** Completes with the answer, or exceptionally (timeouts complete it from the outside). */
+  public CompletableFuture<GenerationResult> result() {
+    return result;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.conveyor.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.events.BaseModel;
+import dev.conveyor.events.CloudEvent;
+import dev.conveyor.events.DatasetRef;
+import dev.conveyor.events.ModelTrained;
+import dev.conveyor.events.Topics;
+import dev.conveyor.events.TrainRequested;
+import dev.conveyor.localstack.LocalStack;
+import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.storage.ObjectStore;
+import dev.conveyor.storage.S3Config;
+import io.minio.MinioClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real {@code kill -9} of the packaged service mid-training: the restarted service resumes the
+ * run from its last checkpoint in S3 (log and step counter prove it) and publishes exactly one
+ * model-trained.
+ */
+class KillResumeIT {
+  static final int STEPS = 100;
+
+  @Test
+  void aKilledRunResumesFromItsCheckpointAndFinishesOnce() throws Exception {
+    LocalStack stack = LocalStackResource.shared();
+    Map<String, String> cfg = stack.serviceConfig("postgres");
+    ObjectStore store = store(cfg);
+    Bus bus = new Bus(stack.kafkaBootstrap());
+    DatasetRef data = Datasets.addOne(store, "add-one-it", 1, 200, 7);
+    Path logs = Path.of("target", "it-logs");
+    Map<String, String> extra =
+        Map.of(
+            "conveyor.trainer.instance-id", "trainer-it",
+            "conveyor.trainer.work-dir", Path.of("target", "it-work").toAbsolutePath().toString(),
+            "conveyor.trainer.progress-interval", "500ms");
+
+    ServiceProcess first = ServiceProcess.start(stack, logs.resolve("first.log"), extra);
+    ServiceProcess second = null;
+    try {
+      TrainRequested req =
+          new TrainRequested(
+              "req-kill-" + System.nanoTime(),
+              "smoke",
+              data,
+              BaseModel.scratch(),
+              Map.of("steps", STEPS, "checkpointInterval", 10, "seed", 9),
+              TrainRequested.Reason.MANUAL,
+              "kill-test");
+      bus.publish(req);
+      String latest =
+          Await.until(
+              () ->
+                  store.list("runs/").stream()
+                      .filter(k -> k.endsWith("/checkpoints/latest"))
+                      .findFirst()
+                      .orElse(null),
+              Duration.ofSeconds(180),
+              "a checkpoint in S3 (log: " + first.log + ")");
+      first.kill();
+      String runId = latest.split("/")[1];
+      assertTrue(
+          bus.events(Topics.MODEL_TRAINED, ModelTrained.class, t -> t.runId().equals(runId))
+              .isEmpty(),
+          "the run finished before the kill; the test proves nothing");
+      assertTrue(first.output().contains("checkpoint at step"), first.output());
+
+      second = ServiceProcess.start(stack, logs.resolve("second.log"), extra);
+      ServiceProcess restarted = second;
+      CloudEvent<ModelTrained> done =
+          Await.until(
+              () ->
+                  bus
+                      .events(
+                          Topics.MODEL_TRAINED, ModelTrained.class, t -> t.runId().equals(runId))
+                      .stream()
+                      .findFirst()
+                      .orElse(null),
+              Duration.ofSeconds(240),
+              "model-trained after the restart (log: " + restarted.log + ")");
+      assertTrue(done.data().succeeded(), () -> done.data().outcome().reason());
+      assertEquals(STEPS, done.data().metrics().steps());
+
+      Matcher m =
+          Pattern.compile("resuming " + runId + " from step (\\d+) of " + STEPS)
+              .matcher(second.output());
+      assertTrue(m.find(), "no resume line in " + second.log);
+      long resumedAt = Long.parseLong(m.group(1));
+      assertTrue(resumedAt >= 10 && resumedAt < STEPS, "resumed from step " + resumedAt);
+      assertTrue(
+          !second.output().contains("starting " + runId + " from scratch"),
+          "the restart trained from scratch again");
+
+      JsonNode state = new ObjectMapper().readTree(store.get("runs/" + runId + "/state.json"));
+      assertEquals("SUCCEEDED", state.path("status").asText());
+      assertEquals(2, state.path("attempts").asInt());
+      assertEquals(STEPS, state.path("losses").size(), "the loss curve spans both processes");
+
+      Thread.sleep(2000); // nothing else may follow
+      List<CloudEvent<ModelTrained>> all =
+          bus.events(Topics.MODEL_TRAINED, ModelTrained.class, t -> t.runId().equals(runId));
+      assertEquals(1, all.size(), "exactly one model-trained");
+    } finally {
+      if (first.alive()) {
+        first.kill();
+      }
+      if (second != null) {
+        second.stop();
+      }
+    }
+  }
+
+  static ObjectStore store(Map<String, String> cfg) {
+    S3Config s3 =
+        new S3Config() {
+          public String endpoint() {
+            return cfg.get("conveyor.s3.endpoint");
+          }
+
+          public String accessKey() {
+            return cfg.get("conveyor.s3.access-key");
+          }
+
+          public String secretKey() {
+            return cfg.get("conveyor.s3.secret-key");
+          }
+
+          public String bucket() {
+            return cfg.get("conveyor.s3.bucket");
+          }
+
+          public String region() {
+            return "us-east-1";
+          }
+        };
+    MinioClient client =
+        MinioClient.builder()
+            .endpoint(s3.endpoint())
+            .region(s3.region())
+            .credentials(s3.accessKey(), s3.secretKey())
+            .build();
+    return new ObjectStore(client, s3);
+  }
+}
