@@ -13,7 +13,11 @@ public record RollbackRequested(
     implements EventData {
 
   public RollbackRequested {
-    evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    // sorted, so the JSON (and its digest) is the same in every JVM
+    evidence =
+        evidence == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(evidence));
   }
 
   @Override

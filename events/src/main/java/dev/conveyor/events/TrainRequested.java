@@ -24,7 +24,11 @@ public record TrainRequested(
   }
 
   public TrainRequested {
-    config = config == null ? Map.of() : Map.copyOf(config);
+    // sorted, so the JSON (and its digest) is the same in every JVM
+    config =
+        config == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
   }
 
   @Override
