@@ -12,7 +12,7 @@ public final class EventExamples {
       "sha256:1c3e5a7b9d0f2e4c6a8b0d2f4e6a8c0b2d4f6e8a0c2e4b6d8f0a2c4e6b8d0f1a";
   private static final DatasetRef DATASET = new DatasetRef("qa-world", 3, DIGEST);
   private static final ArtifactRef ARTIFACT =
-      new ArtifactRef("s3://conveyor/models/qa/4/model.tar.gz", ARTIFACT_DIGEST, 4_718_592);
+      new ArtifactRef("s3://conveyor/models/qa/4/model.zip", ARTIFACT_DIGEST, 4_718_592);
 
   private EventExamples() {}
 
@@ -33,8 +33,7 @@ public final class EventExamples {
         "req-7f3a",
         "qa",
         DATASET,
-        BaseModel.of(
-            3, new ArtifactRef("s3://conveyor/models/qa/3/model.tar.gz", DIGEST, 4_718_592)),
+        BaseModel.of(3, new ArtifactRef("s3://conveyor/models/qa/3/model.zip", DIGEST, 4_718_592)),
         Map.of("steps", 600, "learningRate", 0.001),
         TrainRequested.Reason.NEW_DATA,
         "evaluator-service");
@@ -45,7 +44,7 @@ public final class EventExamples {
         "run-5d1c9e",
         "req-7f3a",
         "qa",
-        new ArtifactRef("s3://conveyor/runs/run-5d1c9e/model.tar.gz", ARTIFACT_DIGEST, 4_718_592),
+        new ArtifactRef("s3://conveyor/runs/run-5d1c9e/model.zip", ARTIFACT_DIGEST, 4_718_592),
         DATASET,
         BaseModel.scratch(),
         "sha256:7a1e",
