@@ -12,7 +12,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ConveyorCommand.Version.class,
     description = "Event-driven MLOps for the JVM.",
-    subcommands = {UpCommand.class, EventsCommand.class, BleuCommand.class, PromptCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      FeedCommand.class,
+      TrainCommand.class,
+      EventsCommand.class,
+      BleuCommand.class,
+      PromptCommand.class
+    })
 public final class ConveyorCommand implements Runnable {
   /** Exit code for bad input: unknown flags, unusable directories, bad files. */
   public static final int BAD_INPUT = 2;

@@ -88,6 +88,7 @@ class UpCommandTest {
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                   ConveyorCommand.class.getName(),
                   "up",
+                  "--stack-only",
                   "--data-dir",
                   data.toString(),
                   "--kafka-port",

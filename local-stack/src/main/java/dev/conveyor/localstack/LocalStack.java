@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
   private Postgres postgres;
   private S3Server s3;
   private FeedComponent feed;
+  private StackCredentials credentials;
   private long startMillis;
 
   private LocalStack(StackOptions options) {
@@ -86,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
     if (lock == null) {
       throw new IllegalStateException("another conveyor stack is running on " + dir);
     }
-    StackCredentials credentials = StackCredentials.load(dir);
+    credentials = StackCredentials.load(dir);
     kafka =
         new KafkaBroker(
             dir.resolve("kafka"),
@@ -170,6 +171,14 @@ public final class LocalStack implements AutoCloseable {
     serviceConfig(database)
         .forEach((k, v) -> env.put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
     return env;
+  }
+
+  /**
+   * The password of the services' {@code admin} user ({@code CONVEYOR_ADMIN_PASSWORD}, else
+   * generated once into the data directory's mode-600 credentials file).
+   */
+  public String adminPassword() {
+    return credentials.adminPassword();
   }
 
   /** Lines describing each endpoint, for a person. */

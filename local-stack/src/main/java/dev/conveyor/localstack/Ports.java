@@ -24,7 +24,8 @@ public final class Ports {
   /** True if nothing listens on {@code port} on loopback. */
   public static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
+      // as servers bind (SO_REUSEADDR): a port with connections in TIME_WAIT is free for them
+      s.setReuseAddress(true);
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
     } catch (IOException e) {

@@ -1,6 +1,6 @@
 package dev.conveyor.registry.ui;
 
-import dev.conveyor.registry.domain.Views;
+import dev.conveyor.registry.service.Views;
 import io.quarkus.qute.TemplateData;
 import java.util.List;
 import java.util.Locale;

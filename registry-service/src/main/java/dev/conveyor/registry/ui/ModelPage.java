@@ -1,7 +1,7 @@
 package dev.conveyor.registry.ui;
 
-import dev.conveyor.registry.domain.Catalog;
-import dev.conveyor.registry.domain.Views;
+import dev.conveyor.registry.service.TimelineService;
+import dev.conveyor.registry.service.Views;
 import io.quarkus.qute.TemplateData;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public record ModelPage(
     int evaluations,
     int moves) {
 
-  public static ModelPage of(Catalog.Timeline t, Views.Champion champion) {
+  public static ModelPage of(TimelineService.Timeline t, Views.Champion champion) {
     List<TimelineItem> items = new ArrayList<>();
     String model = t.model().name();
     for (Views.Dataset d : t.datasets()) {

@@ -1,8 +1,9 @@
 package dev.conveyor.registry.ui;
 
-import dev.conveyor.registry.domain.Catalog;
-import dev.conveyor.registry.domain.Problem;
-import dev.conveyor.registry.domain.Views;
+import dev.conveyor.registry.service.CatalogService;
+import dev.conveyor.registry.service.Problem;
+import dev.conveyor.registry.service.TimelineService;
+import dev.conveyor.registry.service.Views;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +31,12 @@ public class UiResource {
     static native TemplateInstance model(ModelPage page);
   }
 
-  private final Catalog catalog;
+  private final CatalogService catalog;
+  private final TimelineService timeline;
 
-  public UiResource(Catalog catalog) {
+  public UiResource(CatalogService catalog, TimelineService timeline) {
     this.catalog = catalog;
+    this.timeline = timeline;
   }
 
   @GET
@@ -46,7 +49,7 @@ public class UiResource {
   @Path("ui/models/{name}")
   @Operation(summary = "One model's timeline page (HTML)")
   public Uni<TemplateInstance> model(@PathParam("name") String name) {
-    return catalog
+    return timeline
         .timeline(name)
         .chain(
             t ->

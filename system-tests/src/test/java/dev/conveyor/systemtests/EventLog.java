@@ -1,0 +1,183 @@
+package dev.conveyor.systemtests;
+
+import dev.conveyor.events.CloudEvent;
+import dev.conveyor.events.CloudEventHeaders;
+import dev.conveyor.events.EventData;
+import dev.conveyor.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Every record of every topic and DLQ since the start, read by a plain consumer. */
+final class EventLog implements AutoCloseable {
+  /** One record as the test sees it; {@code event} is null for dead letters and poison. */
+  record Entry(
+      ConsumerRecord<String, byte[]> record, Map<String, String> headers, CloudEvent<?> event) {
+    String topic() {
+      return record.topic();
+    }
+
+    EventData data() {
+      return event == null ? null : event.data();
+    }
+  }
+
+  private final List<Entry> entries = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  EventLog(String bootstrap) {
+    thread = new Thread(() -> run(bootstrap), "event-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run(String bootstrap) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.CLIENT_ID_CONFIG, "system-tests-log"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> all = new ArrayList<>();
+      for (String t : Topics.allWithDlqs()) {
+        for (PartitionInfo p : c.partitionsFor(t, Duration.ofSeconds(30))) {
+          all.add(new TopicPartition(t, p.partition()));
+        }
+      }
+      c.assign(all);
+      c.seekToBeginning(all);
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          add(r);
+        }
+      }
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // closing
+    }
+  }
+
+  private void add(ConsumerRecord<String, byte[]> r) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header h : r.headers()) {
+      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    CloudEvent<?> event = null;
+    if (!r.topic().endsWith(Topics.DLQ_SUFFIX)) {
+      try {
+        event =
+            CloudEventHeaders.read(
+                r.topic(),
+                headers,
+                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException poison) {
+        event = null;
+      }
+    }
+    synchronized (this) {
+      entries.add(new Entry(r, headers, event));
+      notifyAll();
+    }
+  }
+
+  synchronized List<Entry> all() {
+    return List.copyOf(entries);
+  }
+
+  /** The data of every well-formed event of {@code type}, in arrival order. */
+  synchronized <T extends EventData> List<T> data(Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (type.isInstance(e.data())) {
+        out.add(type.cast(e.data()));
+      }
+    }
+    return out;
+  }
+
+  /** Distinct CloudEvents ids seen on {@code topic}. */
+  synchronized long distinctIds(String topic) {
+    return entries.stream()
+        .filter(e -> e.topic().equals(topic) && e.event() != null)
+        .map(e -> e.event().meta().id())
+        .distinct()
+        .count();
+  }
+
+  /**
+   * Waits for the first event of {@code type} matching {@code test}; fails after {@code timeout}.
+   */
+  <T extends EventData> T await(Class<T> type, Predicate<T> test, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (true) {
+        for (Entry e : entries) {
+          if (type.isInstance(e.data()) && test.test(type.cast(e.data()))) {
+            return type.cast(e.data());
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "timed out after "
+                  + timeout.toSeconds()
+                  + " s waiting for "
+                  + what
+                  + "; saw:\n"
+                  + summary());
+        }
+        wait(Math.max(1, Math.min(1000, left / 1_000_000)));
+      }
+    }
+  }
+
+  /** Waits until {@code topic} holds at least {@code n} records. */
+  void awaitCount(String topic, int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (entries.stream().filter(e -> e.topic().equals(topic)).count() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("fewer than " + n + " records on " + topic + ":\n" + summary());
+        }
+        wait(Math.max(1, Math.min(1000, left / 1_000_000)));
+      }
+    }
+  }
+
+  synchronized String summary() {
+    StringBuilder sb = new StringBuilder();
+    for (Entry e : entries) {
+      if (Topics.TRAINING_PROGRESS.equals(e.topic())) {
+        continue;
+      }
+      sb.append("  ")
+          .append(e.topic())
+          .append(' ')
+          .append(e.data() == null ? e.headers().get(Topics.DLQ_REASON_HEADER) : e.data())
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(5000);
+  }
+}
