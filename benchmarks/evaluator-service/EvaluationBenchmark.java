@@ -24,8 +24,8 @@ import java.util.Set;
  * champion (default-size models from the model module), then corpus BLEU, the 1000-resample paired
  * bootstrap and sentence BLEU of every example. Prints one RESULT line of JSON per repetition.
  *
- * <p>Args: --examples N (2000) --steps S (candidate training steps, 120) --batch B (32) --max-tokens
- * T (64) --reps R (3).
+ * <p>Args: --examples N (2000) --steps S (candidate training steps, 120) --batch B (32)
+ * --max-tokens T (64) --reps R (3).
  */
 public final class EvaluationBenchmark {
   private EvaluationBenchmark() {}
@@ -56,7 +56,7 @@ public final class EvaluationBenchmark {
         ScoringService.Generated c = scoring.generate(cand, prompts, batch, maxTokens);
         ScoringService.Generated b = scoring.generate(champ, prompts, batch, maxTokens);
         long t1 = System.nanoTime();
-        ScoringService.Scores s = scoring.score(refs, c.outputs(), b.outputs(), 1000, 12345);
+        ScoringService.Scores s = scoring.score(refs, c.outputs(), b.outputs(), 1000, 12345, 0.95);
         long t2 = System.nanoTime();
         long genTokens = 0;
         for (String o : c.outputs()) {

@@ -6,6 +6,8 @@
 # Usage: benchmarks/trainer-service/run.sh [REPS] [STEPS] [CHECKPOINT_INTERVAL] [extra harness flags]
 #   e.g. ... 2 60 30 --layers 2 --width 64 --batch 16 --seq 64 --vocab 1024 (a busy 2-core box)
 # Defaults are the model benchmark's shape: --layers 4 --width 128 --batch 32 --seq 128 --vocab 2048.
+# --jfr DIR records both JVMs with JFR (DIR/service.jfr, DIR/direct.jfr, DIR/service.log) and
+# prints where each training thread spent its time (jfr_summary.py).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 REPS="${1:-2}"
@@ -31,3 +33,14 @@ java -Xmx2g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 
   --reps "$REPS" --steps "$STEPS" --checkpoint-interval "$CKPT" \
   --jar trainer-service/target/quarkus-app/quarkus-run.jar \
   --out benchmarks/results/trainer-service.md "$@"
+
+JFR_DIR=""
+prev=""
+for arg in "$@"; do
+  if [ "$prev" = "--jfr" ]; then JFR_DIR="$arg"; fi
+  prev="$arg"
+done
+if [ -n "$JFR_DIR" ]; then
+  python3 benchmarks/trainer-service/jfr_summary.py "$JFR_DIR/service.jfr" trainer-job
+  python3 benchmarks/trainer-service/jfr_summary.py "$JFR_DIR/direct.jfr" main
+fi

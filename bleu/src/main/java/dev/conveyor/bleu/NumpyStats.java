@@ -63,4 +63,30 @@ final class NumpyStats {
     double ci = 0.5 * (sorted[upperIdx] - sorted[lowerIdx]);
     return new double[] {mean(sorted), ci};
   }
+
+  /**
+   * The central {@code confidence} share of {@code values} by rank: sacreBLEU's {@code estimate_ci}
+   * rule ({@code n // 40} and {@code n - n // 40 - 1} of the sorted values at 95%) for any level.
+   */
+  static ConfidenceInterval percentileInterval(double[] values, double confidence) {
+    checkConfidence(confidence);
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    int lowerIdx = lowerIndex(n, confidence);
+    return new ConfidenceInterval(sorted[lowerIdx], sorted[n - lowerIdx - 1], confidence);
+  }
+
+  /** Rank of the lower bound: floor(n × (1 − confidence) / 2), exact for levels like 0.9. */
+  static int lowerIndex(int n, double confidence) {
+    // 1 - 0.9 is 0.09999999999999998 in binary: the epsilon keeps 1000 × 0.05 at 50, not 49
+    return (int) Math.floor(n * (1.0 - confidence) / 2.0 + 1e-9);
+  }
+
+  static void checkConfidence(double confidence) {
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException(
+          "confidence must be between 0 and 1 (exclusive), got " + confidence);
+    }
+  }
 }

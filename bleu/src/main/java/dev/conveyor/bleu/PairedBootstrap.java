@@ -17,9 +17,15 @@ public final class PairedBootstrap {
   /** sacreBLEU's default seed ({@code SACREBLEU_SEED}). */
   public static final long DEFAULT_SEED = 12345;
 
+  /** Level of the difference intervals unless given: 95%, as sacreBLEU's per-system intervals. */
+  public static final double DEFAULT_CONFIDENCE = 0.95;
+
   private PairedBootstrap() {}
 
-  /** Tests each system against the baseline, all scored against {@code refStreams}. */
+  /**
+   * Tests each system against the baseline, all scored against {@code refStreams}, with 95%
+   * difference intervals.
+   */
   public static PairedResult run(
       Bleu bleu,
       List<String> baseline,
@@ -27,19 +33,48 @@ public final class PairedBootstrap {
       List<? extends List<String>> refStreams,
       int nSamples,
       long seed) {
+    return run(bleu, baseline, systems, refStreams, nSamples, seed, DEFAULT_CONFIDENCE);
+  }
+
+  /**
+   * Tests each system against the baseline, all scored against {@code refStreams}; each system's
+   * {@link SystemResult#deltaCi()} spans the central {@code confidence} share of its resampled
+   * differences.
+   */
+  public static PairedResult run(
+      Bleu bleu,
+      List<String> baseline,
+      Map<String, List<String>> systems,
+      List<? extends List<String>> refStreams,
+      int nSamples,
+      long seed,
+      double confidence) {
     ReferenceSet refs = bleu.references(refStreams);
     return run(
         bleu,
         bleu.corpusStats(baseline, refs),
         Resampling.stats(bleu, systems, refs),
         nSamples,
-        seed);
+        seed,
+        confidence);
+  }
+
+  /** Tests each system against the baseline from precomputed statistics (95% intervals). */
+  public static PairedResult run(
+      Bleu bleu, CorpusStats baseline, Map<String, CorpusStats> systems, int nSamples, long seed) {
+    return run(bleu, baseline, systems, nSamples, seed, DEFAULT_CONFIDENCE);
   }
 
   /** Tests each system against the baseline from precomputed statistics. */
   public static PairedResult run(
-      Bleu bleu, CorpusStats baseline, Map<String, CorpusStats> systems, int nSamples, long seed) {
+      Bleu bleu,
+      CorpusStats baseline,
+      Map<String, CorpusStats> systems,
+      int nSamples,
+      long seed,
+      double confidence) {
     Resampling.checkSizes(baseline, systems);
+    NumpyStats.checkConfidence(confidence);
     if (nSamples <= 0) {
       throw new IllegalArgumentException(
           "number of bootstrap samples must be positive, got " + nSamples);
@@ -59,8 +94,10 @@ public final class PairedBootstrap {
       double[] ci = NumpyStats.estimateCi(scores[s]);
       double realDiff = Math.abs(baselineScore - sysScore);
       double[] diffs = new double[nSamples];
+      double[] signed = new double[nSamples];
       for (int i = 0; i < nSamples; i++) {
-        diffs[i] = Math.abs(scores[s][i] - scores[0][i]);
+        signed[i] = scores[s][i] - scores[0][i];
+        diffs[i] = Math.abs(signed[i]);
       }
       double meanDiff = NumpyStats.mean(diffs);
       int c = 0;
@@ -69,8 +106,11 @@ public final class PairedBootstrap {
           c++;
         }
       }
+      // the same resample indices for both systems: the interval of the paired difference
+      ConfidenceInterval deltaCi = NumpyStats.percentileInterval(signed, confidence);
       out.put(
-          e.getKey(), new SystemResult(sysScore, ci[0], ci[1], (c + 1) / (double) (nSamples + 1)));
+          e.getKey(),
+          new SystemResult(sysScore, ci[0], ci[1], (c + 1) / (double) (nSamples + 1), deltaCi));
       s++;
     }
     Signature sig =

@@ -28,8 +28,9 @@ public final class EventsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-b", "--bootstrap-server"},
-      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+      description =
+          "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else the conveyor up"
+              + " one, else localhost:9092).")
   String bootstrap;
 
   @Option(names = "--from-now", description = "Only events published from now on.")
@@ -47,6 +48,9 @@ public final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (bootstrap == null) {
+      bootstrap = LocalDefaults.get("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+    }
     PrintWriter out = spec.commandLine().getOut();
     AtomicBoolean running = new AtomicBoolean(true);
     Thread main = Thread.currentThread();

@@ -95,6 +95,8 @@ public final class UpCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     ConveyorSystem system = ConveyorSystem.create(checkout, options, Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<FlowWatcher> view =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -102,6 +104,10 @@ public final class UpCommand implements Callable<Integer> {
                   out.println();
                   out.println("Stopping the services and the stack ...");
                   out.flush();
+                  FlowWatcher flow = view.get();
+                  if (flow != null) {
+                    flow.close();
+                  }
                   system.close();
                   deletePidFile(dir);
                   out.println("Stopped.");

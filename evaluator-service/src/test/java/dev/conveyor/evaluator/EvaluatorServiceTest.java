@@ -54,6 +54,7 @@ class EvaluatorServiceTest {
     assertEquals(ModelEvaluated.Kind.CANDIDATE, e.kind());
     assertEquals(ModelEvaluated.Verdict.PASSED, e.verdict(), e.reasons().toString());
     assertNull(e.champion());
+    assertNull(e.deltaInterval(), "no champion: no difference");
     assertTrue(e.candidate().bleu() >= 20.0, "strong model BLEU " + e.candidate().bleu());
     assertNotNull(e.candidate().interval());
     assertTrue(
@@ -103,9 +104,25 @@ class EvaluatorServiceTest {
     assertTrue(
         e.reasons().stream().anyMatch(r -> r.contains("beats champion v1")),
         e.reasons().toString());
+    // the paired interval of the difference: around the observed delta, above 0 for p < 0.05
+    ModelEvaluated.Interval ci = e.deltaInterval();
+    assertNotNull(ci, "deltaInterval");
+    assertTrue(ci.low() <= e.delta() && e.delta() <= ci.high(), ci + " vs delta " + e.delta());
+    assertTrue(ci.low() > 0, "interval " + ci);
+    assertTrue(
+        e.reasons().stream()
+            .anyMatch(r -> r.startsWith("the 95% paired bootstrap interval of the difference is")),
+        e.reasons().toString());
 
-    JsonNode first = JSON.readTree(store.get(store.keyOf(e.reportUri()))).get("examples").get(0);
+    JsonNode report = JSON.readTree(store.get(store.keyOf(e.reportUri())));
+    JsonNode first = report.get("examples").get(0);
     assertTrue(first.hasNonNull("champion") && first.hasNonNull("championBleu"), first.toString());
+    assertEquals(ci.low(), report.at("/evaluation/deltaInterval/low").asDouble(), 1e-12);
+    assertEquals(0.95, report.get("deltaConfidence").asDouble(), 1e-12);
+    String md =
+        new String(
+            store.get(store.keyOf(e.reportUri()).replace(".json", ".md")), StandardCharsets.UTF_8);
+    assertTrue(md.contains("95% interval of the delta: ["), md);
   }
 
   @Test
@@ -116,6 +133,7 @@ class EvaluatorServiceTest {
     ModelEvaluated worse = gateResult(trained("worse", "run-worse-1", TinyModels.weakArchive()));
     assertEquals(ModelEvaluated.Verdict.FAILED, worse.verdict());
     assertTrue(worse.delta() < 0, "delta " + worse.delta());
+    assertTrue(worse.deltaInterval().high() < 0, "interval " + worse.deltaInterval());
     assertTrue(
         worse.reasons().stream().anyMatch(r -> r.contains("does not beat champion v3")),
         worse.reasons().toString());
@@ -123,6 +141,8 @@ class EvaluatorServiceTest {
     ModelEvaluated equal = gateResult(trained("worse", "run-worse-2", TinyModels.strongArchive()));
     assertEquals(ModelEvaluated.Verdict.FAILED, equal.verdict());
     assertEquals(0.0, equal.delta(), 1e-9);
+    // the same outputs on every resample: the difference is exactly 0 throughout
+    assertEquals(new ModelEvaluated.Interval(0.0, 0.0), equal.deltaInterval());
     assertTrue(
         equal.reasons().stream().anyMatch(r -> r.contains("does not beat champion v3")),
         equal.reasons().toString());

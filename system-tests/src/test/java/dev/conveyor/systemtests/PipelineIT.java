@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.cli.system.ConveyorSystem;
+import dev.conveyor.cli.system.EventLog;
 import dev.conveyor.cli.system.Http;
 import dev.conveyor.cli.system.ServiceSpec;
 import dev.conveyor.cli.system.SystemClient;
@@ -167,13 +168,17 @@ class PipelineIT {
         log.data(ModelTrained.class).stream().map(ModelTrained::runId).collect(Collectors.toSet());
     assertEquals(3, client.nextDay());
 
-    // ingest: killed while its pull runs, then asked again after the restart
+    // Each service is killed at its moment in the day-3 flow and restarted in the background,
+    // so the flow goes on around the restart as it would in a cluster.
+    List<CompletableFuture<Void>> restarts = new java.util.ArrayList<>();
+
+    // ingest: killed while its pull runs; after the restart it is asked again (a no-op if the
+    // killed pull had already written and published the version)
     CompletableFuture<JsonNode> pull = CompletableFuture.supplyAsync(this::ingestQuietly);
     Thread.sleep(150);
-    restartAfterKill(ServiceSpec.INGEST);
-    pull.exceptionally(e -> null).join();
-    client.ingestNow();
-    log.await(DataArrived.class, d -> d.version() == 3, FLOW, "data-arrived qa v3");
+    restarts.add(restartAfterKill(ServiceSpec.INGEST, () -> client.ingestNow()));
+    DataArrived v3 =
+        log.await(DataArrived.class, d -> d.version() == 3, FLOW, "data-arrived qa v3");
 
     // trainer: killed at its first progress event of the day-3 run
     TrainingProgress progress =
@@ -182,14 +187,15 @@ class PipelineIT {
             p -> !runsBefore.contains(p.runId()),
             FLOW,
             "progress of the day-3 run");
-    restartAfterKill(ServiceSpec.TRAINER);
+    restarts.add(restartAfterKill(ServiceSpec.TRAINER, () -> {}));
     ModelTrained trained =
         log.await(
             ModelTrained.class, t -> t.runId().equals(progress.runId()), FLOW, "day-3 run done");
     assertTrue(trained.succeeded(), trained.outcome().toString());
+    assertEquals(v3.manifestDigest(), trained.dataset().digest());
 
     // evaluator: killed as soon as the candidate arrives
-    restartAfterKill(ServiceSpec.EVALUATOR);
+    restarts.add(restartAfterKill(ServiceSpec.EVALUATOR, () -> {}));
     ModelEvaluated gate =
         log.await(
             ModelEvaluated.class,
@@ -199,11 +205,13 @@ class PipelineIT {
     assertEquals(ModelEvaluated.Verdict.PASSED, gate.verdict(), gate.reasons().toString());
 
     // registry: killed as soon as the verdict is out
-    restartAfterKill(ServiceSpec.REGISTRY);
+    restarts.add(restartAfterKill(ServiceSpec.REGISTRY, () -> {}));
     log.await(ModelPromoted.class, p -> p.version() == 3, FLOW, "qa v3 promoted");
 
     // serving: killed right after the promotion; the restarted one loads the champion
-    restartAfterKill(ServiceSpec.SERVING);
+    restarts.add(restartAfterKill(ServiceSpec.SERVING, () -> {}));
+    CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
+    pull.exceptionally(e -> null).join();
     system.service(ServiceSpec.SERVING).awaitReady(FLOW);
     assertEquals(3, client.generate(question, 16).path("model").path("version").asLong());
 
@@ -262,9 +270,24 @@ class PipelineIT {
     }
   }
 
-  private void restartAfterKill(ServiceSpec spec) throws Exception {
+  /** {@code kill -9} now; the restart, its wait for health and {@code then} in the background. */
+  private CompletableFuture<Void> restartAfterKill(ServiceSpec spec, Step then) throws Exception {
     system.kill(spec);
-    ConveyorSystem.awaitUp(system.start(spec), START);
+    var restarted = system.start(spec);
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            ConveyorSystem.awaitUp(restarted, START);
+            then.run();
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(spec.name() + " restart", e);
+          }
+        });
+  }
+
+  /** A step that may throw. */
+  interface Step {
+    void run() throws Exception;
   }
 
   static void deleteTree(Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package dev.conveyor.systemtests;
 
+import dev.conveyor.cli.system.EventLog;
 import dev.conveyor.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.conveyor.systemtests;
 
+import dev.conveyor.cli.system.EventLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

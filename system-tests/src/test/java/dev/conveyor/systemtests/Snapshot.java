@@ -1,6 +1,7 @@
 package dev.conveyor.systemtests;
 
 import dev.conveyor.cli.system.ConveyorSystem;
+import dev.conveyor.cli.system.EventLog;
 import dev.conveyor.cli.system.Http;
 import dev.conveyor.cli.system.ServiceSpec;
 import dev.conveyor.cli.system.SystemClient;

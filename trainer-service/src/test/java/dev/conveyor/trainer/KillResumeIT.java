@@ -62,12 +62,15 @@ class KillResumeIT {
       String latest =
           Await.until(
               () ->
-                  store.list("runs/").stream()
-                      .filter(k -> k.endsWith("/checkpoints/latest"))
-                      .findFirst()
-                      .orElse(null),
+                  // uploads run on their own thread: S3 gets the pointer just before the log line
+                  first.output().contains("checkpoint at step")
+                      ? store.list("runs/").stream()
+                          .filter(k -> k.endsWith("/checkpoints/latest"))
+                          .findFirst()
+                          .orElse(null)
+                      : null,
               Duration.ofSeconds(180),
-              "a checkpoint in S3 (log: " + first.log + ")");
+              "a checkpoint in S3, logged (log: " + first.log + ")");
       first.kill();
       String runId = latest.split("/")[1];
       assertTrue(

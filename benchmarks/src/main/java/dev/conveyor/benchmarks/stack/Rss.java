@@ -5,18 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of a process plus every process whose command line names the data directory. */
-final class Rss {
+public final class Rss {
   private Rss() {}
 
-  static long ofTree(long pid, Path dataDir) {
+  public static long ofTree(long pid, Path dataDir) {
     long total = of(pid);
     String dir = dataDir.toString();
+    java.util.Set<Long> children =
+        ProcessHandle.of(pid).stream()
+            .flatMap(ProcessHandle::descendants)
+            .map(ProcessHandle::pid)
+            .collect(java.util.stream.Collectors.toSet());
     total +=
         ProcessHandle.allProcesses()
             .filter(p -> p.pid() != pid)
             .filter(
                 p ->
-                    p.info().commandLine().map(c -> c.contains(dir)).orElse(false)
+                    children.contains(p.pid())
+                        || p.info().commandLine().map(c -> c.contains(dir)).orElse(false)
                         || p.parent()
                             .flatMap(pp -> pp.info().commandLine())
                             .map(c -> c.contains(dir) && c.contains("postgres"))
@@ -26,7 +32,7 @@ final class Rss {
     return total;
   }
 
-  static long of(long pid) {
+  public static long of(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

@@ -1,6 +1,7 @@
 package dev.conveyor.cli.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conveyor.cli.LocalDefaults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -39,8 +40,9 @@ public final class PromptCommand implements Callable<Integer> {
 
   @Option(
       names = "--url",
-      defaultValue = "${env:CONVEYOR_SERVING_URL:-http://localhost:8084}",
-      description = "serving endpoint (default: ${DEFAULT-VALUE})")
+      description =
+          "serving endpoint (default: $CONVEYOR_SERVING_URL, else the one conveyor up runs,"
+              + " else http://localhost:8084)")
   String url;
 
   @Option(names = "--max-tokens", defaultValue = "64", description = "tokens per answer")
@@ -82,6 +84,9 @@ public final class PromptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (url == null) {
+      url = LocalDefaults.get("CONVEYOR_SERVING_URL", "http://localhost:8084");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean failed = false;

@@ -39,6 +39,13 @@ public interface EvaluatorConfig {
   @WithDefault("12345")
   long seed();
 
+  /**
+   * Level of the paired bootstrap's percentile interval of the difference (candidate − champion),
+   * published as {@code model-evaluated.deltaInterval}.
+   */
+  @WithDefault("0.95")
+  double deltaConfidence();
+
   /** BLEU points below its promotion score at which a champion counts as degraded. */
   @WithDefault("5.0")
   double degradedDrop();

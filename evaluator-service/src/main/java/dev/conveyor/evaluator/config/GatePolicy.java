@@ -13,11 +13,19 @@ public record GatePolicy(
     FirstModelPolicy firstModelPolicy,
     int bootstrapSamples,
     long seed,
+    double deltaConfidence,
     double degradedDrop,
     long newDataThreshold,
     int batchSize,
     int maxNewTokens,
     Map<String, Object> trainConfig) {
+
+  public GatePolicy {
+    if (!(deltaConfidence > 0 && deltaConfidence < 1)) {
+      throw new IllegalArgumentException(
+          "conveyor.evaluator.delta-confidence must be between 0 and 1, got " + deltaConfidence);
+    }
+  }
 
   /** Resolves the policy of {@code model}. */
   public static GatePolicy of(EvaluatorConfig c, String model) {
@@ -32,6 +40,7 @@ public record GatePolicy(
           c.firstModelPolicy(),
           c.bootstrapSamples(),
           c.seed(),
+          c.deltaConfidence(),
           c.degradedDrop(),
           c.newDataThreshold(),
           c.batchSize(),
@@ -46,6 +55,7 @@ public record GatePolicy(
         o.firstModelPolicy().orElse(c.firstModelPolicy()),
         c.bootstrapSamples(),
         c.seed(),
+        c.deltaConfidence(),
         o.degradedDrop().orElse(c.degradedDrop()),
         o.newDataThreshold().orElse(c.newDataThreshold()),
         c.batchSize(),

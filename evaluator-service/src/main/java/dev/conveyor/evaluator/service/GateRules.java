@@ -2,6 +2,7 @@ package dev.conveyor.evaluator.service;
 
 import dev.conveyor.evaluator.config.EvaluatorConfig.FirstModelPolicy;
 import dev.conveyor.evaluator.config.GatePolicy;
+import dev.conveyor.events.ModelEvaluated.Interval;
 import dev.conveyor.events.ModelEvaluated.Verdict;
 import dev.conveyor.events.TrainRequested;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class GateRules {
    * @param championVersion null when the model has no champion yet
    * @param championBleu the champion's BLEU on the same test view (null without champion)
    * @param pValue paired bootstrap p-value of the difference (null without champion)
+   * @param deltaInterval paired bootstrap interval of the difference (null without champion); it
+   *     informs, the verdict rests on the minimum delta and the p-value
    */
   public static Verdict candidate(
       GatePolicy p,
@@ -27,6 +30,7 @@ public final class GateRules {
       Long championVersion,
       Double championBleu,
       Double pValue,
+      Interval deltaInterval,
       List<String> reasons) {
     boolean ok = true;
     if (candidateBleu >= p.minBleu()) {
@@ -90,7 +94,30 @@ public final class GateRules {
       }
       ok = false;
     }
+    if (deltaInterval != null) {
+      reasons.add(
+          fmt(
+              "the %s paired bootstrap interval of the difference is [%.2f, %.2f]%s",
+              percent(p.deltaConfidence()),
+              deltaInterval.low(),
+              deltaInterval.high(),
+              deltaInterval.low() > 0
+                  ? ": the candidate is better on nearly every resample"
+                  : deltaInterval.high() < 0
+                      ? ": the candidate is worse on nearly every resample"
+                      : ": it includes 0"));
+    }
     return ok ? Verdict.PASSED : Verdict.FAILED;
+  }
+
+  /** "95%", "99.5%". */
+  public static String percent(double level) {
+    // shift the decimal digits, not the binary value: 0.57 * 100 is 56.99999999999999
+    return java.math.BigDecimal.valueOf(level)
+            .movePointRight(2)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
   }
 
   /** Outcome of a champion check: the verdict and the training it calls for (null: none). */

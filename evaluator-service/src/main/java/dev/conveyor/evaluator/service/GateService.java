@@ -14,9 +14,6 @@ import dev.conveyor.events.ModelEvaluated.Kind;
 import dev.conveyor.events.ModelEvaluated.Scored;
 import dev.conveyor.events.ModelEvaluated.Verdict;
 import dev.conveyor.events.ModelTrained;
-import dev.conveyor.model.LanguageModel;
-import dev.conveyor.storage.dataset.DatasetRecord;
-import dev.conveyor.storage.dataset.DatasetView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,29 +30,20 @@ import org.jboss.logging.Logger;
 public class GateService {
   private static final Logger LOG = Logger.getLogger(GateService.class);
   private final EvaluatorConfig config;
-  private final TestSet testSet;
-  private final ArtifactLoader loader;
+  private final HeldOutScoring heldOut;
   private final ChampionService champions;
-  private final ScoringService scoring;
-  private final ReportWriter reports;
   private final EvaluationRepository repository;
   private final EventPublisher publisher;
 
   public GateService(
       EvaluatorConfig config,
-      TestSet testSet,
-      ArtifactLoader loader,
+      HeldOutScoring heldOut,
       ChampionService champions,
-      ScoringService scoring,
-      ReportWriter reports,
       EvaluationRepository repository,
       EventPublisher publisher) {
     this.config = config;
-    this.testSet = testSet;
-    this.loader = loader;
+    this.heldOut = heldOut;
     this.champions = champions;
-    this.scoring = scoring;
-    this.reports = reports;
     this.repository = repository;
     this.publisher = publisher;
   }
@@ -98,12 +86,10 @@ public class GateService {
     String id = Ids.evaluation("candidate", run.model(), run.runId());
     List<String> reasons = new ArrayList<>();
     Scored unscored = new Scored(run.runId(), null, run.artifact().digest(), 0.0, null);
-    String plainSignature = scoring.signature(policy);
 
-    List<DatasetRecord> test;
+    HeldOutScoring.Examples test;
     try {
-      DatasetView view = testSet.view(run.dataset());
-      test = TestSet.qaTest(view);
+      test = heldOut.examples(run.dataset());
     } catch (RuntimeException e) {
       reasons.add(
           "the test split of dataset "
@@ -113,33 +99,26 @@ public class GateService {
               + " cannot be read: "
               + e.getMessage()
               + "; candidate not scored");
-      return failed(id, run, policy, unscored, null, 0, plainSignature, reasons);
+      return failed(id, run, policy, unscored, 0, reasons);
     }
     if (test.isEmpty()) {
-      reasons.add(
-          "dataset "
-              + run.dataset().name()
-              + " v"
-              + run.dataset().version()
-              + " has no prompt/completion test examples; candidate not scored");
-      return failed(id, run, policy, unscored, null, 0, plainSignature, reasons);
+      reasons.add(test.noExamplesReason() + "; candidate not scored");
+      return failed(id, run, policy, unscored, 0, reasons);
     }
-    List<String> prompts = test.stream().map(DatasetRecord::prompt).toList();
-    List<String> refs = test.stream().map(DatasetRecord::completion).toList();
     Optional<Champion> champion = champions.champion(run.model());
 
     Generated cand;
-    try (LanguageModel model = loader.load(run.artifact())) {
-      cand = scoring.generate(model, prompts, policy.batchSize(), policy.maxNewTokens());
+    try {
+      cand = heldOut.generate(run.artifact(), test, policy);
     } catch (ArtifactRejectedException e) {
       reasons.add("candidate " + e.getMessage() + "; candidate not scored");
-      return failed(id, run, policy, unscored, null, test.size(), plainSignature, reasons);
+      return failed(id, run, policy, unscored, test.size(), reasons);
     }
     Generated champ = null;
     String championProblem = null;
     if (champion.isPresent()) {
-      try (LanguageModel model = loader.load(champion.get().artifact())) {
-        champ = scoring.generate(model, prompts, policy.batchSize(), policy.maxNewTokens());
+      try {
+        champ = heldOut.generate(champion.get().artifact(), test, policy);
       } catch (ArtifactRejectedException e) {
         championProblem =
             "champion v"
@@ -149,13 +128,7 @@ public class GateService {
                 + "; the candidate cannot be compared with it (roll back or promote by hand)";
       }
     }
-    Scores s =
-        scoring.score(
-            refs,
-            cand.outputs(),
-            champ == null ? null : champ.outputs(),
-            policy.bootstrapSamples(),
-            policy.seed());
+    Scores s = heldOut.score(test, cand, champ, policy);
     Scored candidate =
         new Scored(
             run.runId(),
@@ -191,6 +164,7 @@ public class GateService {
               c == null ? null : c.version(),
               c == null ? null : s.champion().bleu(),
               s.pValue(),
+              s.deltaInterval(),
               reasons);
     }
     ModelEvaluated result =
@@ -205,31 +179,12 @@ public class GateService {
             s.signature(),
             delta,
             s.pValue(),
-            // the bleu module's paired bootstrap reports each system's interval, not the
-            // difference's
-            null,
+            s.deltaInterval(),
             verdict,
             reasons,
             policy.thresholds(),
-            reports.uri(run.model(), id));
-    List<ReportWriter.Example> rows = new ArrayList<>(test.size());
-    for (int i = 0; i < test.size(); i++) {
-      DatasetRecord r = test.get(i);
-      rows.add(
-          new ReportWriter.Example(
-              r.id(),
-              r.prompt(),
-              r.completion(),
-              cand.outputs().get(i),
-              s.candidateSentences().get(i),
-              champ == null ? null : champ.outputs().get(i),
-              champ == null ? null : s.championSentences().get(i)));
-    }
-    long generation = cand.millis() + (champ == null ? 0 : champ.millis());
-    reports.write(
-        result,
-        rows,
-        new ReportWriter.Timings(generation, s.millis(), System.currentTimeMillis() - started));
+            heldOut.reportUri(run.model(), id));
+    heldOut.report(result, test, cand, champ, s, policy, started);
     return result;
   }
 
@@ -238,9 +193,7 @@ public class GateService {
       ModelTrained run,
       GatePolicy policy,
       Scored candidate,
-      Scored champion,
       long testExamples,
-      String signature,
       List<String> reasons) {
     ModelEvaluated result =
         new ModelEvaluated(
@@ -248,18 +201,18 @@ public class GateService {
             run.model(),
             Kind.CANDIDATE,
             candidate,
-            champion,
+            null,
             run.dataset(),
             testExamples,
-            signature,
+            heldOut.signature(policy),
             null,
             null,
             null,
             Verdict.FAILED,
             reasons,
             policy.thresholds(),
-            reports.uri(run.model(), id));
-    reports.write(result, List.of(), new ReportWriter.Timings(0, 0, 0));
+            heldOut.reportUri(run.model(), id));
+    heldOut.reportUnscored(result, policy);
     return result;
   }
 }

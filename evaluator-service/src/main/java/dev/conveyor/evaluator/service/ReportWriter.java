@@ -40,11 +40,16 @@ public class ReportWriter {
     return store.uri(key(model, evaluationId));
   }
 
-  /** Writes the JSON and Markdown reports; {@code evaluation.reportUri()} names the JSON. */
-  public void write(ModelEvaluated evaluation, List<Example> examples, Timings timings) {
+  /**
+   * Writes the JSON and Markdown reports; {@code evaluation.reportUri()} names the JSON.
+   *
+   * @param deltaConfidence the level of {@code evaluation.deltaInterval()}
+   */
+  public void write(
+      ModelEvaluated evaluation, List<Example> examples, Timings timings, double deltaConfidence) {
     List<Example> sorted = new ArrayList<>(examples);
     sorted.sort(Comparator.comparingDouble(Example::sortKey));
-    Report report = new Report(evaluation, timings, sorted);
+    Report report = new Report(evaluation, deltaConfidence, timings, sorted);
     String key = key(evaluation.model(), evaluation.evaluationId());
     try {
       store.put(key, JSON.writeValueAsBytes(report), "application/json");
@@ -81,7 +86,16 @@ public class ReportWriter {
       md.append(fmt("- champion v%s BLEU: %.2f%n", e.champion().version(), e.champion().bleu()));
     }
     if (e.delta() != null) {
-      md.append(fmt("- delta: %.2f, p-value: %.4f%n", e.delta(), e.pValue()));
+      md.append(fmt("- delta: %.2f, p-value: %.4f", e.delta(), e.pValue()));
+      if (e.deltaInterval() != null) {
+        md.append(
+            fmt(
+                ", %s interval of the delta: [%.2f, %.2f]",
+                GateRules.percent(r.deltaConfidence()),
+                e.deltaInterval().low(),
+                e.deltaInterval().high()));
+      }
+      md.append('\n');
     }
     md.append("- signature: `").append(e.signature()).append("`\n");
     md.append(
@@ -152,6 +166,11 @@ public class ReportWriter {
     }
   }
 
-  /** The stored report. */
-  public record Report(ModelEvaluated evaluation, Timings timings, List<Example> examples) {}
+  /**
+   * The stored report.
+   *
+   * @param deltaConfidence the level of the evaluation's {@code deltaInterval}
+   */
+  public record Report(
+      ModelEvaluated evaluation, double deltaConfidence, Timings timings, List<Example> examples) {}
 }

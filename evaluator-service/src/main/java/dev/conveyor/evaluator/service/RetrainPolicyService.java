@@ -16,8 +16,6 @@ import dev.conveyor.events.ModelEvaluated.Kind;
 import dev.conveyor.events.ModelEvaluated.Scored;
 import dev.conveyor.events.ModelEvaluated.Verdict;
 import dev.conveyor.events.TrainRequested;
-import dev.conveyor.model.LanguageModel;
-import dev.conveyor.storage.dataset.DatasetRecord;
 import dev.conveyor.storage.dataset.DatasetView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -38,29 +36,20 @@ import org.jboss.logging.Logger;
 public class RetrainPolicyService {
   private static final Logger LOG = Logger.getLogger(RetrainPolicyService.class);
   private final EvaluatorConfig config;
-  private final TestSet testSet;
-  private final ArtifactLoader loader;
+  private final HeldOutScoring heldOut;
   private final ChampionService champions;
-  private final ScoringService scoring;
-  private final ReportWriter reports;
   private final EvaluationRepository repository;
   private final EventPublisher publisher;
 
   public RetrainPolicyService(
       EvaluatorConfig config,
-      TestSet testSet,
-      ArtifactLoader loader,
+      HeldOutScoring heldOut,
       ChampionService champions,
-      ScoringService scoring,
-      ReportWriter reports,
       EvaluationRepository repository,
       EventPublisher publisher) {
     this.config = config;
-    this.testSet = testSet;
-    this.loader = loader;
+    this.heldOut = heldOut;
     this.champions = champions;
-    this.scoring = scoring;
-    this.reports = reports;
     this.repository = repository;
     this.publisher = publisher;
   }
@@ -119,20 +108,16 @@ public class RetrainPolicyService {
     String id =
         Ids.evaluation("champion-check", model, Long.toString(c.version()), data.manifestDigest());
     long started = System.currentTimeMillis();
-    DatasetView view = testSet.view(data.ref());
-    List<DatasetRecord> test = TestSet.qaTest(view);
+    HeldOutScoring.Examples test = heldOut.examples(data.ref());
     List<String> reasons = new ArrayList<>();
     Scored unscored = new Scored(c.runId(), c.version(), c.artifact().digest(), 0.0, null);
     if (test.isEmpty()) {
-      reasons.add(
-          data.dataset() + " v" + data.version() + " has no prompt/completion test examples");
+      reasons.add(test.noExamplesReason());
       return publishFailed(id, model, data, policy, unscored, 0, reasons, ext);
     }
-    List<String> prompts = test.stream().map(DatasetRecord::prompt).toList();
-    List<String> refs = test.stream().map(DatasetRecord::completion).toList();
     Generated out;
-    try (LanguageModel lm = loader.load(c.artifact())) {
-      out = scoring.generate(lm, prompts, policy.batchSize(), policy.maxNewTokens());
+    try {
+      out = heldOut.generate(c.artifact(), test, policy);
     } catch (ArtifactRejectedException e) {
       reasons.add(
           "champion v"
@@ -142,7 +127,8 @@ public class RetrainPolicyService {
               + "; it cannot be checked (roll back or promote by hand)");
       return publishFailed(id, model, data, policy, unscored, test.size(), reasons, ext);
     }
-    Scores s = scoring.score(refs, null, out.outputs(), policy.bootstrapSamples(), policy.seed());
+    Scores s = heldOut.score(test, null, out, policy);
+    DatasetView view = test.view();
     long added = TestSet.trainAddedSince(view, c.datasetDigest());
     GateRules.Check check =
         GateRules.championCheck(
@@ -174,24 +160,8 @@ public class RetrainPolicyService {
             check.verdict(),
             reasons,
             policy.thresholds(),
-            reports.uri(model, id));
-    List<ReportWriter.Example> rows = new ArrayList<>(test.size());
-    for (int i = 0; i < test.size(); i++) {
-      DatasetRecord r = test.get(i);
-      rows.add(
-          new ReportWriter.Example(
-              r.id(),
-              r.prompt(),
-              r.completion(),
-              null,
-              null,
-              out.outputs().get(i),
-              s.championSentences().get(i)));
-    }
-    reports.write(
-        result,
-        rows,
-        new ReportWriter.Timings(out.millis(), s.millis(), System.currentTimeMillis() - started));
+            heldOut.reportUri(model, id));
+    heldOut.report(result, test, null, out, s, policy, started);
     repository.save(result);
     publisher.evaluated(result, ext);
     String outcome = id;
@@ -226,15 +196,15 @@ public class RetrainPolicyService {
             champion,
             data.ref(),
             testExamples,
-            scoring.signature(policy),
+            heldOut.signature(policy),
             null,
             null,
             null,
             Verdict.FAILED,
             reasons,
             policy.thresholds(),
-            reports.uri(model, id));
-    reports.write(result, List.of(), new ReportWriter.Timings(0, 0, 0));
+            heldOut.reportUri(model, id));
+    heldOut.reportUnscored(result, policy);
     repository.save(result);
     publisher.evaluated(result, ext);
     return id;

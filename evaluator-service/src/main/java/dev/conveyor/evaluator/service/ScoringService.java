@@ -2,6 +2,7 @@ package dev.conveyor.evaluator.service;
 
 import dev.conveyor.bleu.Bleu;
 import dev.conveyor.bleu.BleuScore;
+import dev.conveyor.bleu.ConfidenceInterval;
 import dev.conveyor.bleu.PairedBootstrap;
 import dev.conveyor.bleu.PairedResult;
 import dev.conveyor.bleu.SystemResult;
@@ -75,17 +76,20 @@ public class ScoringService {
 
   /**
    * Scores one or two systems against the references: corpus BLEU, bootstrap interval of each, the
-   * paired p-value of the candidate against the champion, and sentence BLEU per example.
+   * paired p-value of the candidate against the champion and the percentile interval of their
+   * difference, and sentence BLEU per example.
    *
    * @param candidate the system under test (may be null for a champion check)
    * @param champion the baseline (may be null when there is no champion)
+   * @param confidence level of the interval of the difference, e.g. 0.95
    */
   public Scores score(
       List<String> references,
       List<String> candidate,
       List<String> champion,
       int samples,
-      long seed) {
+      long seed,
+      double confidence) {
     if (candidate == null && champion == null) {
       throw new IllegalArgumentException("nothing to score");
     }
@@ -96,7 +100,9 @@ public class ScoringService {
     // the bleu module's bootstrap needs a compared system; scoring one model alone, it is compared
     // with itself and only the baseline's interval is used
     systems.put(CANDIDATE, candidate != null && champion != null ? candidate : baseline);
-    PairedResult paired = PairedBootstrap.run(bleu, baseline, systems, refs, samples, seed);
+    PairedResult paired =
+        PairedBootstrap.run(bleu, baseline, systems, refs, samples, seed, confidence);
+    boolean pairedRun = candidate != null && champion != null;
     SystemResult cand =
         candidate == null
             ? null
@@ -106,11 +112,13 @@ public class ScoringService {
     List<Double> champSentences = champion == null ? null : sentences(champion, refs);
     long nanos = System.nanoTime() - start;
     bleuTimer.record(nanos, TimeUnit.NANOSECONDS);
+    ConfidenceInterval diff = pairedRun ? cand.deltaCi() : null;
     return new Scores(
         paired.signature().format(),
         cand == null ? null : new Scored(cand.score(), interval(cand)),
         champ == null ? null : new Scored(champ.score(), interval(champ)),
-        candidate != null && champion != null ? cand.pValue() : null,
+        pairedRun ? cand.pValue() : null,
+        diff == null ? null : new Interval(diff.low(), diff.high()),
         candSentences,
         champSentences,
         nanos / 1_000_000);
@@ -143,12 +151,16 @@ public class ScoringService {
   /** Corpus BLEU of one system and its bootstrap 95% interval (mean ± half-width). */
   public record Scored(double bleu, Interval interval) {}
 
-  /** Everything the bleu module said about one evaluation. */
+  /**
+   * Everything the bleu module said about one evaluation; {@code pValue} and {@code deltaInterval}
+   * (candidate − champion, over the same resamples) only when both were scored.
+   */
   public record Scores(
       String signature,
       Scored candidate,
       Scored champion,
       Double pValue,
+      Interval deltaInterval,
       List<Double> candidateSentences,
       List<Double> championSentences,
       long millis) {}

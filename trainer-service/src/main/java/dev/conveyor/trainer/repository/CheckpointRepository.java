@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,8 +28,12 @@ public class CheckpointRepository {
     return RunStateRepository.prefix(runId) + "checkpoints/";
   }
 
-  /** Uploads checkpoint {@code folder} (a child of {@code root}), then the root's pointer files. */
-  public void upload(String runId, Path root, Path folder) {
+  /**
+   * Uploads checkpoint {@code folder} (a child of {@code root}), then the root's pointer files,
+   * then deletes the run's objects whose top-level name is not in {@code keep} (the names the model
+   * module had in its checkpoint directory when the checkpoint was written).
+   */
+  public void upload(String runId, Path root, Path folder, Set<String> keep) {
     String base = prefix(runId);
     try {
       for (Path f : files(folder)) {
@@ -40,13 +43,9 @@ public class CheckpointRepository {
       for (Path f : files(root)) {
         store.putFile(base + f.getFileName(), f, "application/octet-stream");
       }
-      Set<String> local = new HashSet<>();
-      try (Stream<Path> s = Files.list(root)) {
-        s.forEach(p -> local.add(p.getFileName().toString()));
-      }
       for (String key : store.list(base)) {
         String top = key.substring(base.length()).split("/", 2)[0];
-        if (!local.contains(top)) {
+        if (!keep.contains(top)) {
           store.delete(key);
         }
       }

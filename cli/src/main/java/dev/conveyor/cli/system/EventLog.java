@@ -1,4 +1,4 @@
-package dev.conveyor.systemtests;
+package dev.conveyor.cli.system;
 
 import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventHeaders;
@@ -20,16 +20,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every record of every topic and DLQ since the start, read by a plain consumer. */
-final class EventLog implements AutoCloseable {
+/** Every record of every topic and DLQ since the start, read by a plain consumer (tests, benchmarks). */
+public final class EventLog implements AutoCloseable {
   /** One record as the test sees it; {@code event} is null for dead letters and poison. */
-  record Entry(
+  public record Entry(
       ConsumerRecord<String, byte[]> record, Map<String, String> headers, CloudEvent<?> event) {
-    String topic() {
+    public String topic() {
       return record.topic();
     }
 
-    EventData data() {
+    public EventData data() {
       return event == null ? null : event.data();
     }
   }
@@ -38,7 +38,7 @@ final class EventLog implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  EventLog(String bootstrap) {
+  public EventLog(String bootstrap) {
     thread = new Thread(() -> run(bootstrap), "event-log");
     thread.setDaemon(true);
     thread.start();
@@ -94,12 +94,12 @@ final class EventLog implements AutoCloseable {
     }
   }
 
-  synchronized List<Entry> all() {
+  public synchronized List<Entry> all() {
     return List.copyOf(entries);
   }
 
   /** The data of every well-formed event of {@code type}, in arrival order. */
-  synchronized <T extends EventData> List<T> data(Class<T> type) {
+  public synchronized <T extends EventData> List<T> data(Class<T> type) {
     List<T> out = new ArrayList<>();
     for (Entry e : entries) {
       if (type.isInstance(e.data())) {
@@ -110,7 +110,7 @@ final class EventLog implements AutoCloseable {
   }
 
   /** Distinct CloudEvents ids seen on {@code topic}. */
-  synchronized long distinctIds(String topic) {
+  public synchronized long distinctIds(String topic) {
     return entries.stream()
         .filter(e -> e.topic().equals(topic) && e.event() != null)
         .map(e -> e.event().meta().id())
@@ -121,7 +121,7 @@ final class EventLog implements AutoCloseable {
   /**
    * Waits for the first event of {@code type} matching {@code test}; fails after {@code timeout}.
    */
-  <T extends EventData> T await(Class<T> type, Predicate<T> test, Duration timeout, String what)
+  public <T extends EventData> T await(Class<T> type, Predicate<T> test, Duration timeout, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
@@ -147,7 +147,7 @@ final class EventLog implements AutoCloseable {
   }
 
   /** Waits until {@code topic} holds at least {@code n} records. */
-  void awaitCount(String topic, int n, Duration timeout) throws InterruptedException {
+  public void awaitCount(String topic, int n, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       while (entries.stream().filter(e -> e.topic().equals(topic)).count() < n) {
@@ -160,7 +160,7 @@ final class EventLog implements AutoCloseable {
     }
   }
 
-  synchronized String summary() {
+  public synchronized String summary() {
     StringBuilder sb = new StringBuilder();
     for (Entry e : entries) {
       if (Topics.TRAINING_PROGRESS.equals(e.topic())) {
