@@ -450,7 +450,11 @@ public final class TrainerOverhead {
     cmd.add("-jar");
     cmd.add(jar);
     System.err.println("service log: " + log);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    // the service refuses to start without an admin password (POST /runs); any value serves here
+    pb.environment().put("CONVEYOR_ADMIN_PASSWORD", java.util.UUID.randomUUID().toString());
+    return pb.start();
   }
 
   static DatasetRef writeCorpus(ObjectStore store, List<String> docs) throws Exception {

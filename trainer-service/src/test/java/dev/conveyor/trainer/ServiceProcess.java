@@ -40,6 +40,7 @@ final class ServiceProcess {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("CONVEYOR_ADMIN_PASSWORD", "it-admin"); // required at start
     String cache = System.getenv("DJL_CACHE_DIR");
     if (cache != null) {
       pb.environment().put("DJL_CACHE_DIR", cache);

@@ -100,6 +100,17 @@ public class TrainerService {
     return done; // left incomplete on shutdown: the offset is not committed, Kafka redelivers
   }
 
+  /**
+   * The run a request maps to, derived as {@link #handle} derives it (merged config for this
+   * instance's device; the hash excludes the device).
+   *
+   * @throws InvalidConfigException naming an unknown key or a bad value
+   */
+  public String runIdOf(TrainRequested req) {
+    RunConfig cfg = configs.resolve(req.model(), req.config(), device());
+    return RunIdentity.runId(req.model(), req.dataset().digest(), req.baseModel(), cfg.hash());
+  }
+
   /** Returns false when shutting down (the request must stay uncommitted). */
   private boolean handle(CloudEvent<TrainRequested> event) throws Exception {
     if (stopping) {
