@@ -127,6 +127,7 @@ public final class UpCommand implements Callable<Integer> {
     FirstRun first = new FirstRun(system, out, t0);
     try (FlowWatcher flow =
         new FlowWatcher(stack.kafkaBootstrap(), out, System.console() != null, p -> {}).start()) {
+      view.set(flow);
       first.startServices(flow);
       Path envFile = system.writeEnvFile();
       system.notices().forEach(n -> flow.print("note: " + n));

@@ -49,7 +49,16 @@ public final class ConveyorSystem implements AutoCloseable {
    */
   public static ConveyorSystem create(
       Path home, StackOptions options, Map<String, String> extraEnv) {
-    return new ConveyorSystem(home, options.dataDir(), LocalStack.create(options), extraEnv);
+    return new ConveyorSystem(home, options.dataDir(), LocalStack.create(options), extraEnv)
+        // besides the demo feed (ingest's default), a drop box: files put under
+        // s3://inbox/drop/qa/ become the next version of dataset qa
+        .withProperties(
+            ServiceSpec.INGEST,
+            Map.of(
+                "conveyor.ingest.sources.inbox.type", "s3",
+                "conveyor.ingest.sources.inbox.bucket", "inbox",
+                "conveyor.ingest.sources.inbox.prefix", "drop/qa/",
+                "conveyor.ingest.sources.inbox.dataset", "qa"));
   }
 
   /** Extra (non-secret) config of one service as system properties, e.g. a test's tuning. */
