@@ -1,93 +1,103 @@
 package dev.conveyor.ingest.repository;
 
+import dev.conveyor.ingest.pipeline.HashList;
 import dev.conveyor.ingest.pipeline.HashSet128;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
-/** Content hashes per dataset: streamed into memory for dedup, appended with COPY. */
+/**
+ * Content hashes per dataset version, packed into chunks of {@link HashList#CHUNK}: read whole into
+ * memory for de-duplication, appended in the transaction that commits the version.
+ */
 @ApplicationScoped
 public class RecordHashRepository {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private final DataSource db;
 
   public RecordHashRepository(DataSource db) {
     this.db = db;
   }
 
-  /** Every hash of {@code dataset}, streamed (never the whole result in memory at once). */
-  public HashSet128 load(String dataset) throws SQLException {
+  /** Every hash of {@code dataset} and the version they are complete up to, from one snapshot. */
+  public KnownHashes load(String dataset) throws SQLException {
     try (Connection c = db.getConnection()) {
-      long count;
-      try (PreparedStatement ps =
-          c.prepareStatement("select count(*) from record_hash where dataset = ?")) {
-        ps.setString(1, dataset);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          count = rs.getLong(1);
-        }
-      }
-      HashSet128 set = new HashSet128((int) Math.min(Integer.MAX_VALUE / 4, count + 1024));
       boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false); // a cursor-based fetch needs a transaction in pgjdbc
-      try (PreparedStatement ps =
-          c.prepareStatement("select hash from record_hash where dataset = ?")) {
-        ps.setFetchSize(50_000);
-        ps.setString(1, dataset);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            set.add(rs.getBytes(1));
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        long version =
+            single(c, "select max(version) from dataset_version where dataset = ?", dataset);
+        long bytes =
+            single(
+                c,
+                "select sum(octet_length(hashes)) from record_hash_chunk where dataset = ?",
+                dataset);
+        HashSet128 set =
+            new HashSet128((int) Math.min(1 << 28, bytes / HashList.HASH_BYTES + 1024));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "select hashes from record_hash_chunk where dataset = ? and version <= ?"
+                    + " order by version, chunk")) {
+          ps.setFetchSize(4); // 2 MiB rows: a few at a time, never the whole result in memory
+          ps.setString(1, dataset);
+          ps.setLong(2, version);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byte[] chunk = rs.getBytes(1);
+              for (int off = 0; off < chunk.length; off += HashList.HASH_BYTES) {
+                set.add(chunk, off);
+              }
+            }
           }
         }
-      } finally {
         c.commit();
+        return new KnownHashes(dataset, set, version);
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+        c.setTransactionIsolation(isolation);
         c.setAutoCommit(auto);
       }
-      return set;
     }
   }
 
-  /** Appends hashes with COPY inside the caller's transaction; a duplicate key fails it. */
-  public static void copy(Connection c, String dataset, long version, List<byte[]> hashes)
+  /** Appends the hashes of {@code version} inside the caller's transaction. */
+  public void insert(Connection c, String dataset, long version, HashList hashes)
       throws SQLException {
-    PGConnection pg = c.unwrap(PGConnection.class);
-    CopyIn in = pg.getCopyAPI().copyIn("COPY record_hash (dataset, hash, version) FROM STDIN");
-    try {
-      byte[] prefix = (escape(dataset) + "\t\\\\x").getBytes(StandardCharsets.UTF_8);
-      byte[] suffix = ("\t" + version + "\n").getBytes(StandardCharsets.US_ASCII);
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
-      for (byte[] h : hashes) {
-        buf.write(prefix, 0, prefix.length);
-        for (byte b : h) {
-          buf.write(HEX[(b >> 4) & 0xf]);
-          buf.write(HEX[b & 0xf]);
-        }
-        buf.write(suffix, 0, suffix.length);
-        if (buf.size() > (1 << 20) - 256) {
-          in.writeToCopy(buf.toByteArray(), 0, buf.size());
-          buf.reset();
-        }
+    List<byte[]> chunks = hashes.chunks();
+    if (chunks.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into record_hash_chunk (dataset, version, chunk, hashes) values (?, ?, ?, ?)")) {
+      for (int i = 0; i < chunks.size(); i++) {
+        ps.setString(1, dataset);
+        ps.setLong(2, version);
+        ps.setInt(3, i);
+        byte[] chunk = chunks.get(i);
+        // a stream, not setBytes: a driver log at TRACE would hex-format every 2 MiB parameter
+        ps.setBinaryStream(4, new ByteArrayInputStream(chunk), chunk.length);
+        ps.addBatch();
       }
-      if (buf.size() > 0) {
-        in.writeToCopy(buf.toByteArray(), 0, buf.size());
-      }
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
+      ps.executeBatch();
     }
   }
 
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+  private static long single(Connection c, String sql, String dataset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, dataset);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1); // null (no rows) reads as 0
+      }
+    }
   }
 }
