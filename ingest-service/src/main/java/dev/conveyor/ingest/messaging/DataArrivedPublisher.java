@@ -33,6 +33,7 @@ public class DataArrivedPublisher {
   private final Emitter<String> emitter;
   private final DatasetVersionRepository versions;
   private final IngestConfig config;
+  private volatile boolean started;
 
   public DataArrivedPublisher(
       @Channel(Topics.DATA_ARRIVED) Emitter<String> emitter,
@@ -41,6 +42,11 @@ public class DataArrivedPublisher {
     this.emitter = emitter;
     this.versions = versions;
     this.config = config;
+  }
+
+  /** Reactive Messaging wires its channels in an earlier start-up observer than this one. */
+  void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    started = true;
   }
 
   /** The CloudEvents id of a version's event: stable, so a re-publish is recognisably the same. */
@@ -59,7 +65,8 @@ public class DataArrivedPublisher {
       delayed = "${conveyor.ingest.publish.relay-delay:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void relay() {
-    if (config.publish().pauseBeforePublish()) {
+    // on a slow start the timer fires before the channels are wired; the next tick publishes
+    if (!started || config.publish().pauseBeforePublish()) {
       return;
     }
     publishPending();
