@@ -4,7 +4,7 @@
 #     architecture, batch, sequence length and thread count, interleaved, REPS times each;
 #  2. generation tokens/s with and without the KV cache, batch 1 and 8, 256 new tokens.
 # Writes benchmarks/results/model.md. Needs root for apt when python3-torch is missing.
-# Usage: benchmarks/model/run.sh [REPS] [STEPS]
+# Usage: benchmarks/model/run.sh [REPS] [STEPS]   (REPS=0: generation only)
 # BENCH_NICE=-10 (as root) runs both sides at a higher priority on a shared, busy machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,7 +17,9 @@ cd "$ROOT"
 # Debian's torch links the reference BLAS unless OpenBLAS is installed (about 16x slower);
 # install what is missing and remove what we installed when done.
 INSTALLED=()
-for pkg in python3-torch libopenblas0-openmp; do
+PKGS=(python3-torch libopenblas0-openmp)
+[ "$REPS" -gt 0 ] || PKGS=()   # generation only: no PyTorch peer needed
+for pkg in "${PKGS[@]}"; do
   if ! dpkg -s "$pkg" >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
     INSTALLED+=("$pkg")
@@ -45,6 +47,8 @@ export DJL_CACHE_DIR="$ROOT/.cache/djl"
 
 VOCAB=2048
 : > "$WORK/results.txt"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+# REPS=0 skips the training comparison (generation only)
 for i in $(seq 1 "$REPS"); do
   echo "training rep $i/$REPS: DJL" >&2
   "${JAVA[@]}" dev.conveyor.benchmarks.model.TrainingThroughput --steps "$STEPS" --vocab "$VOCAB" \
@@ -58,7 +62,8 @@ echo "generation" >&2
 "${JAVA[@]}" dev.conveyor.benchmarks.model.GenerationThroughput --tokens 256 --vocab "$VOCAB" \
   2>/dev/null | grep '^RESULT' | tee -a "$WORK/results.txt" >&2
 
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 /usr/bin/python3 benchmarks/model/report.py "$WORK/results.txt" "$CPU" "$(nproc)" \
-  "$(java -version 2>&1 | head -1)" > "$OUT"
+  "$(java -version 2>&1 | head -1)" "$LOAD_BEFORE" "$LOAD_AFTER" > "$OUT"
 cat "$OUT"

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the local system runs when a flag does not say: the environment variable, else the
- * {@code conveyor.env} that {@code conveyor up} wrote (its ports may have moved), else the default.
+ * Where the local system runs when a flag does not say: the environment variable, else the {@code
+ * conveyor.env} that {@code conveyor up} wrote (its ports may have moved), else the default.
  */
 public final class LocalDefaults {
   private LocalDefaults() {}

@@ -15,7 +15,8 @@ import java.util.Properties;
  * CONVEYOR_S3_SECRET_KEY} and the services' admin password from {@code CONVEYOR_ADMIN_PASSWORD}
  * when set, else generated once and kept (mode 600) in the data directory. Never in code.
  */
-record StackCredentials(String s3AccessKey, String s3SecretKey, String adminPassword, String source) {
+record StackCredentials(
+    String s3AccessKey, String s3SecretKey, String adminPassword, String source) {
   static final String FILE = "credentials.properties";
 
   static StackCredentials load(Path dataDir) throws IOException {

@@ -8,6 +8,7 @@ import dev.conveyor.model.artifact.ArtifactException;
 import dev.conveyor.model.artifact.ArtifactReader;
 import dev.conveyor.model.artifact.Manifest;
 import dev.conveyor.model.generate.Completion;
+import dev.conveyor.model.generate.DecodeSession;
 import dev.conveyor.model.generate.GenerationOptions;
 import dev.conveyor.model.generate.Generator;
 import dev.conveyor.model.generate.TokenListener;
@@ -27,7 +28,8 @@ import java.util.Map;
  *
  * <p>Threading: generation calls are {@code synchronized}, so one model may be shared by threads;
  * concurrent requests should be batched into one {@link #complete(List, List, TokenListener)} call
- * rather than queued on the lock. {@link #close()} frees the native memory.
+ * rather than queued on the lock, or run as a {@link #newSession continuous batch}. {@link
+ * #close()} frees the native memory.
  */
 public final class LanguageModel implements AutoCloseable {
 
@@ -120,6 +122,23 @@ public final class LanguageModel implements AutoCloseable {
       List<long[]> prompts, GenerationOptions options, TokenListener listener) {
     checkOpen();
     return generator.generate(prompts, options, listener);
+  }
+
+  /**
+   * Opens a running batch for continuous batching (see {@link DecodeSession}): add templated
+   * prompts ({@link #encodePrompt}) as requests arrive, step, and drop finished or cancelled rows.
+   * Each step holds this model's generation lock. Close the session before the model.
+   *
+   * @param initialSlots rows to allocate at first (it grows as needed)
+   */
+  public DecodeSession newSession(int initialSlots) {
+    checkOpen();
+    return new DecodeSession(model, tokenizer, manager, initialSlots, this);
+  }
+
+  /** The token ids of {@code prompt} in the prompt/completion template, as the model is fed. */
+  public long[] encodePrompt(String prompt) {
+    return PromptTemplate.encodePrompt(tokenizer, prompt);
   }
 
   /** Number of tokens {@code prompt} occupies once templated. */

@@ -80,6 +80,14 @@ class ServingServiceTest {
     promote(1, TestModels.tiny(1));
     awaitServing(1);
     given().get("/q/health/ready").then().statusCode(200);
+    // the golden smoke test ran the test split of the dataset the artifact names
+    given()
+        .get("/v1/models")
+        .then()
+        .body("swaps[0].version", equalTo(1))
+        .body(
+            "swaps[0].smokeTest",
+            equalTo("3 prompts from the test split of digits v1 (3 records)"));
     String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     var r =
         given()
@@ -360,6 +368,13 @@ class ServingServiceTest {
     assertEquals("unpack", refusedB.get("step").asText(), refusedB.toString());
     assertTrue(refusedB.get("reason").asText().contains("model.safetensors"), refusedB.toString());
 
+    // (c) intact, but it names a dataset that is not in storage: no golden prompts to trust
+    String unknown = "sha256:" + "e".repeat(64);
+    Kafka.promote(bootstrap, 6, upload(6, TestModels.tiny(6, unknown)));
+    JsonNode refusedC = awaitRefusal(6);
+    assertEquals("smoke-test", refusedC.get("step").asText(), refusedC.toString());
+    assertTrue(refusedC.get("reason").asText().contains(unknown), refusedC.toString());
+
     given()
         .contentType(ContentType.JSON)
         .body("{\"prompt\":\"1234\",\"max_tokens\":4}")
@@ -376,9 +391,9 @@ class ServingServiceTest {
                       .map(r -> Kafka.header(r, Topics.DLQ_REASON_HEADER))
                       .filter(r -> r != null)
                       .toList();
-              return dead.size() >= 2 ? dead : null;
+              return dead.size() >= 3 ? dead : null;
             },
-            "two dead-lettered promotions");
+            "three dead-lettered promotions");
     assertTrue(reasons.stream().anyMatch(r -> r.contains("digest")), reasons.toString());
     assertTrue(reasons.stream().anyMatch(r -> r.contains("model.safetensors")), reasons.toString());
     String metrics = given().get("/q/metrics").asString();
@@ -493,6 +508,7 @@ class ServingServiceTest {
   }
 
   private void promote(long version, Path archive) throws Exception {
+    TestModels.storeDataset(store);
     ArtifactRef ref = upload(version, archive);
     Kafka.awaitAssigned(bootstrap, "serving-service-test-", Topics.MODEL_PROMOTED);
     Kafka.promote(bootstrap, version, ref);

@@ -11,13 +11,21 @@ import dev.conveyor.model.train.GptTrainer;
 import dev.conveyor.model.train.TrainingConfig;
 import dev.conveyor.storage.Digests;
 import dev.conveyor.storage.ObjectStore;
+import dev.conveyor.storage.dataset.DatasetLayout;
+import dev.conveyor.storage.dataset.DatasetManifest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Real models for the tests, trained here with the model module: a tiny one that learned the "add
@@ -27,12 +35,66 @@ import java.util.Random;
  */
 final class TestModels {
 
-  /** The dataset digest the tests attach to every version. */
-  static final String DATASET = "sha256:" + "d".repeat(64);
+  /** Test-split records of the dataset the models name: the smoke test's golden prompts. */
+  private static final List<String> GOLDEN = List.of("4821", "7305", "1969");
+
+  private static final byte[] TEST_SPLIT = gzip(GOLDEN);
+
+  private static final byte[] DATASET_MANIFEST =
+      new DatasetManifest(
+              "digits",
+              1,
+              null,
+              null,
+              "2026-11-25T00:00:00Z",
+              DatasetManifest.KIND_QA,
+              List.of(),
+              new DatasetManifest.Counts(0, GOLDEN.size(), 0, 0),
+              new DatasetManifest.Split("test iff hash mod 1000 < permille", 100),
+              Map.of(
+                  DatasetLayout.TEST,
+                  new DatasetManifest.FileEntry(
+                      Digests.of(TEST_SPLIT), TEST_SPLIT.length, GOLDEN.size())))
+          .toJson();
+
+  /** The dataset (manifest digest) every version names: {@code digits} v1, stored by the test. */
+  static final String DATASET = Digests.of(DATASET_MANIFEST);
 
   private static GptTrainer tiny;
 
   private TestModels() {}
+
+  /** Stores dataset {@code digits} v1 (its test split holds the golden prompts). */
+  static void storeDataset(ObjectStore store) {
+    String prefix = DatasetLayout.prefix("digits", 1);
+    store.put(prefix + DatasetLayout.TEST, TEST_SPLIT, "application/gzip");
+    store.put(DatasetLayout.manifestKey("digits", 1), DATASET_MANIFEST, "application/json");
+  }
+
+  private static byte[] gzip(List<String> prompts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Writer w = new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8)) {
+      for (String p : prompts) {
+        w.write(
+            "{\"id\":\""
+                + p
+                + "\",\"prompt\":\""
+                + p
+                + "\",\"completion\":\""
+                + answer(p)
+                + "\"}\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The small, trained model, exported for {@code version} naming another dataset. */
+  static synchronized Path tiny(long version, String datasetDigest) throws IOException {
+    tiny(version);
+    return export(tiny, version, datasetDigest);
+  }
 
   /** The small, trained model (trained once per JVM), exported for {@code version}. */
   static synchronized Path tiny(long version) throws IOException {
@@ -83,11 +145,15 @@ final class TestModels {
   }
 
   private static Path export(GptTrainer t, long version) throws IOException {
+    return export(t, version, DATASET);
+  }
+
+  private static Path export(GptTrainer t, long version, String dataset) throws IOException {
     Path root = Files.createTempDirectory("serving-model-v" + version + "-");
     Path dir = root.resolve("artifact");
     t.exportArtifact(
         dir,
-        new ArtifactInfo("qa", Long.toString(version), DATASET, null, null, Map.of(), null, null));
+        new ArtifactInfo("qa", Long.toString(version), dataset, null, null, Map.of(), null, null));
     Path archive = root.resolve("model.zip");
     Archives.pack(dir, archive);
     return archive;

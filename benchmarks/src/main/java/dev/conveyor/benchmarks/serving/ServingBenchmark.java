@@ -20,6 +20,11 @@ import dev.conveyor.model.nn.ModelConfig;
 import dev.conveyor.model.tokenizer.TextTokenizer;
 import dev.conveyor.model.train.GptTrainer;
 import dev.conveyor.model.train.TrainingConfig;
+import dev.conveyor.storage.Digests;
+import dev.conveyor.storage.dataset.DatasetLayout;
+import dev.conveyor.storage.dataset.DatasetManifest;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +47,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,6 +69,10 @@ public final class ServingBenchmark {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final int[] CONCURRENCY = {1, 8, 32};
 
+  private static final String DATASET = "bench-qa";
+  private static String datasetDigest;
+  private static String loadAtStart = loadAverage();
+
   private ServingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -76,6 +87,7 @@ public final class ServingBenchmark {
       Map<String, String> stackConfig = stack.serviceConfig("postgres");
       log("training the default model (%d steps)", steps);
       List<Path> archives = train(work, steps);
+      uploadDataset(stackConfig, work);
       ArtifactRef v1 = upload(stackConfig, 1, archives.get(0));
       ArtifactRef v2 = upload(stackConfig, 2, archives.get(1));
       List<Row> rows = new ArrayList<>();
@@ -130,6 +142,7 @@ public final class ServingBenchmark {
       corpus.add(p + " " + c);
       examples.add(Example.pair(p.toString().strip(), c.toString().strip()));
     }
+    writeDataset(work, examples.subList(0, 20)); // the smoke test's golden prompts
     List<Path> out = new ArrayList<>();
     try (TextTokenizer tok = TextTokenizer.train(corpus, 512, work.resolve("tokenizer.json"));
         GptTrainer t =
@@ -148,20 +161,63 @@ public final class ServingBenchmark {
         t.exportArtifact(
             dir,
             new ArtifactInfo(
-                "qa",
-                Integer.toString(v),
-                "sha256:" + "b".repeat(64),
-                null,
-                null,
-                Map.of(),
-                null,
-                null));
+                "qa", Integer.toString(v), datasetDigest, null, null, Map.of(), null, null));
         Path zip = work.resolve("model-v" + v + ".zip");
         Archives.pack(dir, zip);
         out.add(zip);
       }
     }
     return out;
+  }
+
+  /**
+   * A dataset version as the ingest service stores it (only a test split here): the serving service
+   * smoke-tests every new model with prompts from the test split of the dataset its artifact names.
+   */
+  private static void writeDataset(Path work, List<Example> test) throws Exception {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (var w =
+        new OutputStreamWriter(new GZIPOutputStream(gz), java.nio.charset.StandardCharsets.UTF_8)) {
+      for (int i = 0; i < test.size(); i++) {
+        Map<String, String> rec = new LinkedHashMap<>();
+        rec.put("id", Integer.toString(i));
+        rec.put("prompt", test.get(i).prompt());
+        rec.put("completion", test.get(i).completion());
+        w.write(JSON.writeValueAsString(rec) + "\n");
+      }
+    }
+    byte[] split = gz.toByteArray();
+    byte[] manifest =
+        new DatasetManifest(
+                DATASET,
+                1,
+                null,
+                null,
+                Instant.now().toString(),
+                DatasetManifest.KIND_QA,
+                List.of(),
+                new DatasetManifest.Counts(0, test.size(), 0, 0),
+                new DatasetManifest.Split("benchmark", 1000),
+                Map.of(
+                    DatasetLayout.TEST,
+                    new DatasetManifest.FileEntry(Digests.of(split), split.length, test.size())))
+            .toJson();
+    Files.write(work.resolve(DatasetLayout.TEST), split);
+    Files.write(work.resolve(DatasetLayout.MANIFEST), manifest);
+    datasetDigest = Digests.of(manifest);
+  }
+
+  private static void uploadDataset(Map<String, String> cfg, Path work) throws Exception {
+    String bucket = cfg.getOrDefault("conveyor.s3.bucket", "conveyor");
+    for (String file : List.of(DatasetLayout.TEST, DatasetLayout.MANIFEST)) {
+      S3Upload.put(
+          cfg.get("conveyor.s3.endpoint"),
+          cfg.get("conveyor.s3.access-key"),
+          cfg.get("conveyor.s3.secret-key"),
+          bucket,
+          DatasetLayout.prefix(DATASET, 1) + file,
+          work.resolve(file));
+    }
   }
 
   private static ArtifactRef upload(Map<String, String> cfg, long version, Path zip)
@@ -192,7 +248,7 @@ public final class ServingBenchmark {
             "benchmark",
             Instant.now(),
             artifact,
-            "sha256:" + "b".repeat(64),
+            datasetDigest,
             null);
     CloudEventMeta meta = CloudEventMeta.create(EventTypes.MODEL_PROMOTED, Sources.CLI);
     try (var p =
@@ -349,13 +405,17 @@ public final class ServingBenchmark {
     sb.append(
         String.format(
             Locale.ROOT,
-            "Machine: %d cores (`nproc`), load average at the end %s. The packaged service (`quarkus-run.jar`) ran on the local stack"
+            "Machine: %d cores (`nproc`), load average (1 min) at the start %s, at the end %s. The packaged service (`quarkus-run.jar`) ran on the local stack"
                 + " (real Kafka, S3); the default model (`ModelConfig.defaults`: 4 layers, width 128, context 256, BPE vocabulary 512)"
                 + " trained for %d step(s): barely trained weights rarely sample end-of-text, so requests run to `max_tokens` and tokens/s"
                 + " measures decoding rather than early stops. Each client sends %d requests one after another (`max_tokens` %d,"
                 + " temperature 1.0, own seed);"
-                + " latency is measured by the client. Batching on: max batch 32, max wait 20 ms (only when demand says more requests are coming); off: one request per decode.%n%n",
+                + " latency is measured by the client. Batching on: continuous batching (requests join the running batch at the next"
+                + " decode step and leave it when done), max batch 32, max wait 20 ms for an empty batch (only when demand says more"
+                + " requests are coming); off: the same decode loop with one row. \"mean batch\" is the mean number of rows per decode"
+                + " step (the service's `conveyor_serving_batch_size` metric).%n%n",
             Runtime.getRuntime().availableProcessors(),
+            loadAtStart,
             loadAverage(),
             steps,
             perClient,

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole system as {@code conveyor up} runs it: time from start to the first served answer,
- * the resident memory of everything, and for each following day how long the pipeline itself
- * takes (data-arrived → model-promoted) beside the compute it waits for (training, evaluation).
+ * The whole system as {@code conveyor up} runs it: time from start to the first served answer, the
+ * resident memory of everything, and for each following day how long the pipeline itself takes
+ * (data-arrived → model-promoted) beside the compute it waits for (training, evaluation).
  *
  * <p>Args: {@code --home DIR --days N --out FILE}.
  */
@@ -200,7 +200,8 @@ public final class SystemBenchmark {
             "RSS of everything (stack JVM, 5 services, PostgreSQL), idle after the first answer",
             "%.0f MB",
             rssIdle / 1e6));
-    sb.append(row("RSS of everything, highest seen during the next days", "%.0f MB", rssPeak / 1e6));
+    sb.append(
+        row("RSS of everything, highest seen during the next days", "%.0f MB", rssPeak / 1e6));
     sb.append("\nFirst answer: `")
         .append(answer.path("text").asText().strip())
         .append("` from ")
@@ -229,8 +230,7 @@ public final class SystemBenchmark {
               d.overhead(),
               100.0 * d.overhead() / d.total()));
     }
-    long worstHop =
-        days.stream().mapToLong(d -> Math.max(d.promotion(), d.swap())).max().orElse(0);
+    long worstHop = days.stream().mapToLong(d -> Math.max(d.promotion(), d.swap())).max().orElse(0);
     sb.append(
         String.format(
             Locale.ROOT,

@@ -1,9 +1,9 @@
 package dev.conveyor.cli.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conveyor.cli.LocalDefaults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conveyor.cli.LocalDefaults;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

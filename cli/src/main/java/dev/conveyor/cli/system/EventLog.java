@@ -20,7 +20,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every record of every topic and DLQ since the start, read by a plain consumer (tests, benchmarks). */
+/**
+ * Every record of every topic and DLQ since the start, read by a plain consumer (tests,
+ * benchmarks).
+ */
 public final class EventLog implements AutoCloseable {
   /** One record as the test sees it; {@code event} is null for dead letters and poison. */
   public record Entry(
@@ -121,8 +124,8 @@ public final class EventLog implements AutoCloseable {
   /**
    * Waits for the first event of {@code type} matching {@code test}; fails after {@code timeout}.
    */
-  public <T extends EventData> T await(Class<T> type, Predicate<T> test, Duration timeout, String what)
-      throws InterruptedException {
+  public <T extends EventData> T await(
+      Class<T> type, Predicate<T> test, Duration timeout, String what) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       while (true) {

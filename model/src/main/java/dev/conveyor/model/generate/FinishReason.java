@@ -7,5 +7,7 @@ public enum FinishReason {
   /** {@code maxTokens} were generated. */
   MAX_TOKENS,
   /** The context window is full. */
-  CONTEXT_LENGTH
+  CONTEXT_LENGTH,
+  /** The caller stopped it (a client that left or timed out). */
+  CANCELLED
 }

@@ -6,20 +6,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.conveyor.model.nn.GptModel;
-import dev.conveyor.model.nn.KvCache;
 import dev.conveyor.model.nn.Masks;
 import dev.conveyor.model.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Batched autoregressive decoding of prompts of different lengths.
  *
- * <p>Prompts are left-padded to a common length; a key-padding mask hides the padding and position
- * ids start at each prompt's first real token, so every prompt gets the tokens it would get alone.
- * With the KV cache only the newest token of each row is fed after the first step. Not thread-safe:
- * callers serialise calls (see {@code LanguageModel}).
+ * <p>With the KV cache (the default) the prompts run through a {@link DecodeSession}: one prefill
+ * of the left-padded prompts, then one token per row per step, each row leaving the batch when it
+ * finishes. Without it ({@code useKvCache=false}, the benchmark's baseline) the whole padded
+ * sequence is re-encoded for every token. Either way a key-padding mask hides the padding and
+ * position ids start at each prompt's first real token, so every prompt gets the tokens it would
+ * get alone. Not thread-safe: callers serialise calls (see {@code LanguageModel}).
  */
 public final class Generator {
 
@@ -52,17 +55,56 @@ public final class Generator {
       return List.of();
     }
     // grad mode is thread-local in libtorch: a serving thread must not record autograd graphs
+    if (options.get(0).useKvCache()) {
+      return decodeCached(prompts, options, listener);
+    }
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
+    IntraOpThreads threads = new IntraOpThreads();
     try {
-      return decode(prompts, options, listener);
+      return decode(prompts, options, listener, threads);
     } finally {
+      threads.restore();
       JniUtils.setGradMode(gradMode);
     }
   }
 
-  private List<Completion> decode(
+  private List<Completion> decodeCached(
       List<long[]> prompts, List<GenerationOptions> options, TokenListener listener) {
+    int n = prompts.size();
+    boolean streaming = listener != TokenListener.none();
+    Completion[] out = new Completion[n];
+    try (DecodeSession session = new DecodeSession(model, tokenizer, manager, n, this)) {
+      int[] row = new int[n];
+      Map<Integer, Integer> index = new HashMap<>();
+      for (int b = 0; b < n; b++) {
+        row[b] = session.add(prompts.get(b), options.get(b), streaming);
+        index.put(row[b], b);
+      }
+      while (!session.isEmpty()) {
+        for (int b = 0; b < n; b++) {
+          if (out[b] == null && listener.isCancelled(b)) {
+            out[b] = session.cancel(row[b]);
+          }
+        }
+        for (DecodeSession.Token t : session.step()) {
+          int b = index.get(t.row());
+          listener.onToken(b, t.tokenId(), t.textDelta());
+          if (t.finished()) {
+            out[b] = t.completion();
+          }
+        }
+      }
+    }
+    return List.of(out);
+  }
+
+  /** Re-encoding: the whole sequence through the model for every token. */
+  private List<Completion> decode(
+      List<long[]> prompts,
+      List<GenerationOptions> options,
+      TokenListener listener,
+      IntraOpThreads threads) {
     int ctx = model.config().contextLength();
     int vocab = model.config().vocabSize();
     int n = prompts.size();
@@ -79,7 +121,6 @@ public final class Generator {
       rows[b] = new RowState(p, options.get(b));
       width = Math.max(width, p.length);
     }
-    boolean useCache = options.get(0).useKvCache();
     boolean streaming = listener != TokenListener.none();
     int maxSteps = options.stream().mapToInt(GenerationOptions::maxTokens).max().orElse(1);
     // the padded token matrix, its validity and position ids, grown by one column per step
@@ -95,17 +136,20 @@ public final class Generator {
         positions[b][pad + j] = j;
       }
     }
-    try (NDManager gen = manager.newSubManager();
-        KvCache cache = useCache ? model.newCache(gen) : null) {
+    try (NDManager gen = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(gen, false);
       int length = width;
-      int fedFrom = 0;
       for (int step = 0; step < maxSteps; step++) {
+        for (int b = 0; b < n; b++) {
+          if (!rows[b].done() && listener.isCancelled(b)) {
+            rows[b].cancel(tokenizer);
+          }
+        }
         float[] logits;
         try (NDManager m = gen.newSubManager()) {
-          int from = useCache ? fedFrom : 0;
-          logits = forward(m, tokens, valid, positions, from, length, cache);
+          threads.forRows(n * length);
+          logits = forward(m, ps, tokens, valid, positions, length);
         }
-        fedFrom = length;
         boolean allDone = true;
         for (int b = 0; b < n; b++) {
           RowState row = rows[b];
@@ -136,42 +180,36 @@ public final class Generator {
     return out;
   }
 
-  /** Runs columns [from, to) through the model and returns the last column's logits (n*vocab). */
+  /** Runs columns [0, to) through the model and returns the last column's logits (n*vocab). */
   private float[] forward(
       NDManager m,
+      ParameterStore ps,
       long[][] tokens,
       boolean[][] valid,
       long[][] positions,
-      int from,
-      int to,
-      KvCache cache) {
+      int to) {
     int n = tokens.length;
-    int t = to - from;
-    long[] ids = new long[n * t];
-    long[] pos = new long[n * t];
+    long[] ids = new long[n * to];
+    long[] pos = new long[n * to];
     boolean[][] keys = new boolean[n][];
     boolean padded = false;
     for (int b = 0; b < n; b++) {
-      System.arraycopy(tokens[b], from, ids, b * t, t);
-      System.arraycopy(positions[b], from, pos, b * t, t);
+      System.arraycopy(tokens[b], 0, ids, b * to, to);
+      System.arraycopy(positions[b], 0, pos, b * to, to);
       keys[b] = Arrays.copyOf(valid[b], to);
       for (int j = 0; j < to && !padded; j++) {
         padded = !keys[b][j];
       }
     }
-    NDArray idArray = m.create(ids, new Shape(n, t));
-    NDArray posArray = m.create(pos, new Shape(n, t));
+    NDArray idArray = m.create(ids, new Shape(n, to));
+    NDArray posArray = m.create(pos, new Shape(n, to));
     // adding a 0 mask changes no score, so skipping it keeps batched == single results exact
     NDArray mask = padded ? Masks.keyPadding(m, keys, to) : null;
-    if (t > 1) {
+    if (to > 1) {
       NDArray causal = Masks.causal(m, to);
-      if (from > 0) {
-        causal = causal.get(new ai.djl.ndarray.index.NDIndex(":, :, " + from + ":, :"));
-      }
       mask = mask == null ? causal : mask.add(causal);
     }
-    ParameterStore ps = new ParameterStore(m, false);
-    NDArray logits = model.logits(ps, idArray, posArray, mask, cache, true, false);
+    NDArray logits = model.logits(ps, idArray, posArray, mask, null, true, false);
     return logits.toFloatArray();
   }
 }

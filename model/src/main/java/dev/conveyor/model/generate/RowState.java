@@ -63,6 +63,14 @@ final class RowState {
     return "";
   }
 
+  /** Ends the row early: the text is what was generated so far (no pending stop prefix cut). */
+  void cancel(TextTokenizer tokenizer) {
+    if (!done()) {
+      finish = FinishReason.CANCELLED;
+      text = decode(tokenizer, generated.size());
+    }
+  }
+
   private String decode(TextTokenizer tokenizer, int count) {
     long[] ids = new long[count];
     for (int i = 0; i < count; i++) {

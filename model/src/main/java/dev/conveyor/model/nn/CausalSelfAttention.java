@@ -45,8 +45,13 @@ public class CausalSelfAttention extends AbstractBlock {
     long t = s.get(1);
     long dh = width / heads;
     // (b, t, 3*width) -> (b, 3*heads, t, dh) -> q, k, v as (b, heads, t, dh) views
+    NDArray fused = qkv.apply(ps, x, training);
+    // for one token (t = 1) the head transpose is a no-op on the memory: a reshape does it
     NDList parts =
-        qkv.apply(ps, x, training).reshape(b, t, 3L * heads, dh).transpose(0, 2, 1, 3).split(3, 1);
+        (t == 1
+                ? fused.reshape(b, 3L * heads, 1, dh)
+                : fused.reshape(b, t, 3L * heads, dh).transpose(0, 2, 1, 3))
+            .split(3, 1);
     NDArray q = parts.get(0);
     NDArray keysT = parts.get(1).transpose(0, 1, 3, 2); // (b, heads, dh, t)
     NDArray v = parts.get(2);
@@ -63,7 +68,8 @@ public class CausalSelfAttention extends AbstractBlock {
     if (dropout > 0) {
       probs = Dropout.dropout(probs, dropout, training).head();
     }
-    NDArray y = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, width);
+    NDArray y = probs.matMul(v);
+    y = (t == 1 ? y : y.transpose(0, 2, 1, 3)).reshape(b, t, width);
     y = proj.apply(ps, y, training);
     return dropout > 0 ? Dropout.dropout(y, dropout, training).head() : y;
   }

@@ -99,7 +99,8 @@ public class GptModel extends AbstractBlock {
       boolean training) {
     NDManager m = ids.getManager();
     int t = (int) ids.getShape().get(1);
-    int offset = cache == null ? 0 : (int) cache.length();
+    // a preallocated cache is told by its caller where tokens go; its prefill attends only itself
+    int offset = cache == null || cache.isPreallocated() ? 0 : (int) cache.length();
     NDArray pos =
         positionIds != null ? positionIds : m.arange(offset, offset + t, 1, DataType.INT64);
     NDArray x = tokens.lookup(ps, ids, training).add(positions.lookup(ps, pos, training));
@@ -125,9 +126,14 @@ public class GptModel extends AbstractBlock {
     return offset == 0 ? full : full.get(new NDIndex(":, :, " + offset + ":, :"));
   }
 
-  /** A fresh cache sized for this model's layers. */
+  /** A fresh growable cache sized for this model's layers. */
   public KvCache newCache(NDManager manager) {
     return new KvCache(manager, layers.size());
+  }
+
+  /** A preallocated cache of {@code slots} rows and {@code capacity} columns, written in place. */
+  public KvCache newCache(NDManager manager, int slots, int capacity) {
+    return KvCache.preallocated(manager, config, slots, capacity);
   }
 
   @Override

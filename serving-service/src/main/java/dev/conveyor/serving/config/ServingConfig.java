@@ -86,7 +86,11 @@ public interface ServingConfig {
 
   /** Warm-up and golden smoke test of a new model. */
   interface Smoke {
-    /** Golden prompts (the artifact carries no test split, see README). */
+    /** Golden prompts taken from the test split of the model's dataset. */
+    @WithDefault("4")
+    int maxPrompts();
+
+    /** Golden prompts used only when an artifact names no dataset. */
     @WithDefault("What is Conveyor?,1234,hello")
     List<String> prompts();
 

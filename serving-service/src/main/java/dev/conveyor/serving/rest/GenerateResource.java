@@ -71,7 +71,10 @@ public class GenerateResource {
         .completionStage(task.result().orTimeout(timeout, TimeUnit.MILLISECONDS))
         .onFailure(TimeoutException.class)
         .transform(e -> ServingException.timeout(timeout))
-        .map(res -> ok(GenerateResponse.of(id, res, seed, trace.traceId()), res, trace));
+        .map(res -> ok(GenerateResponse.of(id, res, seed, trace.traceId()), res, trace))
+        // the client went away: its row leaves the running batch at the next step
+        .onCancellation()
+        .invoke(() -> task.result().cancel(false));
   }
 
   @POST

@@ -1,7 +1,7 @@
 package dev.conveyor.serving.service;
 
 import dev.conveyor.model.generate.Completion;
-import dev.conveyor.model.generate.GenerationOptions;
+import dev.conveyor.model.generate.DecodeSession;
 import dev.conveyor.serving.config.ServingConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,17 +12,24 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Dynamic batching: one decode thread takes the first waiting request, waits up to {@code max-wait}
- * for more (up to {@code max-batch-size}) and decodes them together with the model module's batched
- * KV-cache generation. Each batch leases the model that is current when it starts, so a swap never
- * interrupts running requests.
+ * Continuous batching: one decode thread steps a running batch ({@code model} module's {@link
+ * DecodeSession}) one token at a time. Queued requests join it at the next step (up to {@code
+ * max-batch-size} rows), finished ones leave at once and free their row, and a request whose client
+ * left or timed out is cancelled and stops costing tokens. When the batch is empty, the first
+ * request waits up to {@code max-wait} for the company recent demand says is coming.
+ *
+ * <p>Each running batch is bound to the model that was current when it started and holds a lease on
+ * it: after a swap, new requests start a batch on the new model while the old batch drains on the
+ * old one (both are stepped in turn), so a swap never interrupts a request.
  */
 @ApplicationScoped
 public class BatchScheduler {
@@ -36,8 +43,11 @@ public class BatchScheduler {
   private final BlockingQueue<GenerationTask> queue;
   private final DistributionSummary batchSizes;
   private final Counter generatedTokens;
-  private volatile boolean running = true;
-  // requests in the last batch plus those that queued up meanwhile (only the batch thread uses it)
+  private final Counter cancelledRows;
+  // running batches, newest (the current model's) last; only the batch thread touches them
+  private final List<Running> running = new ArrayList<>();
+  private volatile boolean active = true;
+  // rows decoding recently (only the batch thread uses it): how many requests to wait for
   private int demand = 1;
   private Thread worker;
 
@@ -50,9 +60,13 @@ public class BatchScheduler {
     this.queue = new ArrayBlockingQueue<>(config.limits().queueCapacity());
     this.batchSizes =
         DistributionSummary.builder("conveyor.serving.batch.size")
-            .description("requests decoded together")
+            .description("rows of the running batch, per decode step")
             .register(registry);
     this.generatedTokens = Counter.builder("conveyor.serving.tokens.generated").register(registry);
+    this.cancelledRows =
+        Counter.builder("conveyor.serving.requests.cancelled")
+            .description("rows removed from the running batch because the client left or timed out")
+            .register(registry);
     registry.gaugeCollectionSize("conveyor.serving.queue.depth", List.of(), queue);
   }
 
@@ -63,9 +77,14 @@ public class BatchScheduler {
   }
 
   void stop(@Observes ShutdownEvent ev) {
-    running = false;
+    active = false;
     if (worker != null) {
       worker.interrupt();
+      try {
+        worker.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     slot.clear();
   }
@@ -99,55 +118,74 @@ public class BatchScheduler {
     }
   }
 
-  /** Requests waiting for a batch. */
+  /** Requests waiting to join the running batch. */
   public int queued() {
     return queue.size();
   }
 
+  private int maxRows() {
+    return config.batching().enabled() ? config.batching().maxBatchSize() : 1;
+  }
+
   private void loop() {
-    while (running) {
-      try {
-        List<GenerationTask> batch = nextBatch();
-        if (!batch.isEmpty()) {
-          decode(batch);
+    try {
+      while (active) {
+        try {
+          admit();
+          for (Running r : List.copyOf(running)) {
+            step(r);
+          }
+        } catch (RuntimeException e) {
+          LOG.error("batch loop failed; continuing", e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.error("batch loop failed; continuing", e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (Running r : List.copyOf(running)) {
+        r.fail(ServingException.noModel(), this);
+        close(r);
       }
     }
   }
 
-  private List<GenerationTask> nextBatch() throws InterruptedException {
-    List<GenerationTask> batch = new ArrayList<>();
-    GenerationTask first = queue.poll(200, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return batch;
-    }
-    addLive(batch, first);
-    int max = config.batching().enabled() ? config.batching().maxBatchSize() : 1;
-    // wait for company only when recent demand says more requests are on their way: clients that
-    // just got their answers send the next request a few ms later, and without waiting for them
-    // a closed-loop load splits into half-full batches that stay out of phase
-    int target = Math.min(max, demand);
-    long deadline = System.nanoTime() + config.batching().maxWait().toNanos();
-    while (batch.size() < max) {
-      GenerationTask next = queue.poll();
-      if (next == null) {
+  /** Moves queued requests into the current model's batch, while it has free rows. */
+  private void admit() throws InterruptedException {
+    int rows = running.stream().mapToInt(r -> r.tasks.size()).sum();
+    if (rows == 0) {
+      GenerationTask first = queue.poll(200, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return;
+      }
+      List<GenerationTask> joining = new ArrayList<>();
+      addLive(joining, first);
+      // wait for company only when recent demand says more requests are on their way: clients
+      // that just got their answers send the next request a few ms later
+      int target = Math.min(maxRows(), demand);
+      long deadline = System.nanoTime() + config.batching().maxWait().toNanos();
+      while (joining.size() < target) {
         long left = deadline - System.nanoTime();
-        if (batch.size() >= target || left <= 0) {
-          break;
-        }
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
+        GenerationTask next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
         if (next == null) {
           break;
         }
+        addLive(joining, next);
       }
-      addLive(batch, next);
+      join(joining);
+      return;
     }
-    return batch;
+    int free = maxRows() - rows;
+    if (free > 0 && !queue.isEmpty()) {
+      List<GenerationTask> joining = new ArrayList<>();
+      while (joining.size() < free) {
+        GenerationTask next = queue.poll();
+        if (next == null) {
+          break;
+        }
+        addLive(joining, next);
+      }
+      join(joining);
+    }
   }
 
   private static void addLive(List<GenerationTask> batch, GenerationTask t) {
@@ -156,40 +194,115 @@ public class BatchScheduler {
     }
   }
 
-  private void decode(List<GenerationTask> batch) {
-    ServedModel served = slot.lease();
-    if (served == null) {
-      batch.forEach(t -> t.result().completeExceptionally(ServingException.noModel()));
+  /** Adds requests to the batch of the current model, starting one if needed. */
+  private void join(List<GenerationTask> joining) {
+    if (joining.isEmpty()) {
       return;
     }
-    long start = System.nanoTime();
-    try {
-      List<String> prompts = batch.stream().map(GenerationTask::prompt).toList();
-      List<GenerationOptions> options = batch.stream().map(GenerationTask::options).toList();
-      List<Completion> out =
-          served.model().complete(prompts, options, (i, id, delta) -> batch.get(i).onToken(delta));
-      long end = System.nanoTime();
-      batchSizes.record(batch.size());
-      demand = Math.max(1, batch.size() + queue.size());
-      for (int i = 0; i < batch.size(); i++) {
-        finish(batch.get(i), out.get(i), served, start, end, batch.size());
+    Running target = running.isEmpty() ? null : running.get(running.size() - 1);
+    ServedModel current = slot.current().orElse(null);
+    if (target == null || target.served != current) {
+      ServedModel served = slot.lease();
+      if (served == null) {
+        joining.forEach(t -> t.result().completeExceptionally(ServingException.noModel()));
+        return;
       }
-    } catch (RuntimeException e) {
-      long end = System.nanoTime();
-      LOG.errorf(e, "decoding a batch of %d on %s failed", batch.size(), served.identity().label());
-      for (GenerationTask t : batch) {
-        t.result().completeExceptionally(e);
-        long latency = (end - t.enqueuedNanos()) / 1_000_000;
-        watch.record(served, false, latency);
-        count("error", served.identity());
+      try {
+        target = new Running(served, served.model().newSession(maxRows()));
+      } catch (RuntimeException e) {
+        served.release();
+        throw e;
       }
-    } finally {
-      served.release();
+      running.add(target);
+    }
+    long now = System.nanoTime();
+    for (GenerationTask t : joining) {
+      long[] prompt = target.served.model().encodePrompt(t.prompt());
+      int row = target.session.add(prompt, t.options(), t.streams());
+      t.joined(now);
+      target.tasks.put(row, t);
     }
   }
 
-  private void finish(
-      GenerationTask t, Completion c, ServedModel served, long start, long end, int size) {
+  /** One decode step of {@code r}: cancels abandoned rows, then one token for every row. */
+  private void step(Running r) {
+    for (var e : List.copyOf(r.tasks.entrySet())) {
+      GenerationTask t = e.getValue();
+      if (t.result().isDone()) { // the client timed out or left: stop decoding for it
+        r.session.cancel(e.getKey());
+        r.tasks.remove(e.getKey());
+        cancelledRows.increment();
+        if (t.result().isCancelled()) {
+          count("cancelled", r.served.identity()); // the client left: not the model's fault
+        } else {
+          long latency = (System.nanoTime() - t.enqueuedNanos()) / 1_000_000;
+          watch.record(r.served, false, latency); // a timeout counts against the model
+          count("timeout", r.served.identity());
+        }
+      }
+    }
+    if (!r.tasks.isEmpty()) {
+      int size = r.tasks.size();
+      List<DecodeSession.Token> tokens;
+      try {
+        tokens = r.session.step();
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "decoding %d rows on %s failed", size, r.served.identity().label());
+        r.fail(e, this);
+        close(r);
+        return;
+      }
+      batchSizes.record(size);
+      demand = Math.max(1, size + queue.size());
+      long end = System.nanoTime();
+      for (DecodeSession.Token tok : tokens) {
+        GenerationTask t = r.tasks.get(tok.row());
+        if (t == null) {
+          continue;
+        }
+        t.batched(size);
+        t.onToken(tok.textDelta());
+        if (tok.finished()) {
+          r.tasks.remove(tok.row());
+          finish(t, tok.completion(), r.served, end);
+        }
+      }
+    }
+    // a batch of an older model ends once drained; the current model's one stays open
+    if (r.tasks.isEmpty() && (r.served != slot.current().orElse(null) || !active)) {
+      close(r);
+    }
+  }
+
+  private void close(Running r) {
+    running.remove(r);
+    r.session.close();
+    r.served.release();
+  }
+
+  /** A batch decoding on one model. */
+  private static final class Running {
+    final ServedModel served;
+    final DecodeSession session;
+    final Map<Integer, GenerationTask> tasks = new LinkedHashMap<>();
+
+    Running(ServedModel served, DecodeSession session) {
+      this.served = served;
+      this.session = session;
+    }
+
+    void fail(RuntimeException e, BatchScheduler s) {
+      long end = System.nanoTime();
+      for (GenerationTask t : tasks.values()) {
+        t.result().completeExceptionally(e);
+        s.watch.record(served, false, (end - t.enqueuedNanos()) / 1_000_000);
+        s.count("error", served.identity());
+      }
+      tasks.clear();
+    }
+  }
+
+  private void finish(GenerationTask t, Completion c, ServedModel served, long end) {
     long latency = (end - t.enqueuedNanos()) / 1_000_000;
     GenerationResult r =
         new GenerationResult(
@@ -198,13 +311,14 @@ public class BatchScheduler {
               case STOP -> "stop";
               case MAX_TOKENS -> "length";
               case CONTEXT_LENGTH -> "context_length";
+              case CANCELLED -> "cancelled";
             },
             c.promptTokens(),
             c.completionTokens(),
             served.identity(),
-            Math.max(0, (start - t.enqueuedNanos()) / 1_000_000),
+            t.queueMillis(),
             latency,
-            size);
+            t.batchSize());
     generatedTokens.increment(c.completionTokens());
     // a request that already timed out counts as a failure of this model
     boolean ok = t.result().complete(r);

@@ -4,7 +4,10 @@ import dev.conveyor.model.generate.GenerationOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** One admitted request waiting for (or in) a batch. */
+/**
+ * One admitted request waiting for (or in) the running batch. Completing its {@link #result()} from
+ * the outside (timeout, client gone) cancels it: the batch thread drops its row at the next step.
+ */
 public final class GenerationTask {
 
   private final String prompt;
@@ -13,6 +16,9 @@ public final class GenerationTask {
   private final String traceId;
   private final long enqueuedNanos = System.nanoTime();
   private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+  // written and read by the batch thread only
+  private long joinedNanos;
+  private int batchSize;
 
   /**
    * @param tokens receives each text delta as it is decoded (on the batch thread: must not block),
@@ -41,6 +47,28 @@ public final class GenerationTask {
 
   long enqueuedNanos() {
     return enqueuedNanos;
+  }
+
+  /** True when the client wants text deltas as they are decoded. */
+  boolean streams() {
+    return tokens != null;
+  }
+
+  void joined(long nanos) {
+    joinedNanos = nanos;
+  }
+
+  long queueMillis() {
+    return Math.max(0, (joinedNanos - enqueuedNanos) / 1_000_000);
+  }
+
+  /** Records the rows decoded together in one of this request's steps (the largest is kept). */
+  void batched(int rows) {
+    batchSize = Math.max(batchSize, rows);
+  }
+
+  int batchSize() {
+    return batchSize;
   }
 
   void onToken(String delta) {

@@ -4,6 +4,7 @@ import dev.conveyor.model.LanguageModel;
 import dev.conveyor.model.artifact.Archives;
 import dev.conveyor.model.generate.Completion;
 import dev.conveyor.model.generate.GenerationOptions;
+import dev.conveyor.model.generate.TokenListener;
 import dev.conveyor.serving.config.ServingConfig;
 import dev.conveyor.storage.ObjectStore;
 import dev.conveyor.storage.StoredObject;
@@ -27,10 +28,12 @@ public class ModelLoader {
 
   private final ObjectStore store;
   private final ServingConfig config;
+  private final GoldenPrompts golden;
 
-  public ModelLoader(ObjectStore store, ServingConfig config) {
+  public ModelLoader(ObjectStore store, ServingConfig config, GoldenPrompts golden) {
     this.store = store;
     this.config = config;
+    this.golden = golden;
   }
 
   /**
@@ -46,14 +49,15 @@ public class ModelLoader {
       step("unpack", () -> Archives.unpack(archive, artifact));
       Files.deleteIfExists(archive);
       LanguageModel model = step("load", () -> LanguageModel.load(artifact));
+      String smoke;
       try {
         checkProvenance(source, model);
-        warmUpAndSmokeTest(model);
+        smoke = warmUpAndSmokeTest(model, source);
       } catch (RuntimeException e) {
         model.close();
         throw e;
       }
-      return new ServedModel(model, source.identity(), dir);
+      return new ServedModel(model, source.identity(), dir, smoke);
     } catch (RuntimeException | IOException e) {
       ServedModel.deleteQuietly(dir);
       if (e instanceof ModelRefusedException r) {
@@ -105,18 +109,28 @@ public class ModelLoader {
   }
 
   /**
-   * Warm-up (the first decode pays for native allocations), then the golden prompts decoded as one
-   * batch: no exception, every prompt yields at least one token, at least one yields visible text,
-   * all within the smoke timeout.
+   * Warm-up (the first decode pays for native allocations), then the golden prompts (the test split
+   * of the model's dataset, see {@link GoldenPrompts}) decoded as one batch: no exception, every
+   * prompt yields at least one token, at least one yields visible text, all within the smoke
+   * timeout.
+   *
+   * @return where the golden prompts came from
    */
-  private void warmUpAndSmokeTest(LanguageModel model) {
-    List<String> prompts = config.smoke().prompts();
+  private String warmUpAndSmokeTest(LanguageModel model, ModelSource source) {
+    var training = model.manifest().training();
+    String dataset = training != null ? training.datasetDigest() : null;
+    GoldenPrompts.Golden g = golden.forDataset(dataset != null ? dataset : source.datasetDigest());
+    List<String> prompts = g.prompts();
     step("warm-up", () -> model.complete(List.of(prompts.get(0)), GenerationOptions.greedy(2)));
     long start = System.nanoTime();
+    GenerationOptions greedy = GenerationOptions.greedy(config.smoke().maxTokens());
     List<Completion> out =
         step(
             "smoke-test",
-            () -> model.complete(prompts, GenerationOptions.greedy(config.smoke().maxTokens())));
+            () ->
+                g.text()
+                    ? model.continueText(prompts, greedy, TokenListener.none())
+                    : model.complete(prompts, greedy));
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (millis > config.smoke().timeout().toMillis()) {
       throw new ModelRefusedException(
@@ -127,14 +141,16 @@ public class ModelLoader {
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).completionTokens() < 1) {
         throw new ModelRefusedException(
-            "smoke-test", "golden prompt #" + i + " produced no token", null);
+            "smoke-test", "golden prompt #" + i + " (" + g.source() + ") produced no token", null);
       }
     }
     if (out.stream().allMatch(c -> c.text().isBlank())) {
       throw new ModelRefusedException(
-          "smoke-test", "every golden prompt produced blank text", null);
+          "smoke-test", "every golden prompt (" + g.source() + ") produced blank text", null);
     }
-    LOG.debugf("smoke test passed in %d ms", millis);
+    String summary = prompts.size() + " prompts from the " + g.source();
+    LOG.infof("%s: smoke test passed in %d ms (%s)", source.identity().label(), millis, summary);
+    return summary;
   }
 
   private Path workDirectory(ModelSource source) {

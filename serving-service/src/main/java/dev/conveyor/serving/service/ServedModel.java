@@ -21,15 +21,22 @@ public final class ServedModel {
   private final LanguageModel model;
   private final ModelIdentity identity;
   private final Path directory;
+  private final String smokeTest;
   private final Instant loadedAt = Instant.now();
   // one for the slot's own reference, plus one per running batch
   private final AtomicInteger leases = new AtomicInteger(1);
   private volatile boolean released;
 
-  ServedModel(LanguageModel model, ModelIdentity identity, Path directory) {
+  ServedModel(LanguageModel model, ModelIdentity identity, Path directory, String smokeTest) {
     this.model = model;
     this.identity = identity;
     this.directory = directory;
+    this.smokeTest = smokeTest;
+  }
+
+  /** What the golden smoke test ran (how many prompts, from which dataset's test split). */
+  public String smokeTest() {
+    return smokeTest;
   }
 
   /** The model for decoding (only while a lease is held). */

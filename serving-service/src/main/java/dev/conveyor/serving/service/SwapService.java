@@ -83,7 +83,7 @@ public class SwapService {
       return "already-serving"; // a redelivery, or start-up and the event racing
     }
     if (slot.takePrevious(wanted).isPresent()) {
-      swapped(wanted, receivedNanos, "warm");
+      swapped(wanted, receivedNanos, "warm", null);
       return "swapped";
     }
     ServedModel next;
@@ -95,11 +95,11 @@ public class SwapService {
     }
     ServedModel old = slot.swapIn(next, config.watch().window().toMillis() > 0);
     watch.start(next, old);
-    swapped(wanted, receivedNanos, old == null ? "initial" : "loaded");
+    swapped(wanted, receivedNanos, old == null ? "initial" : "loaded", next.smokeTest());
     return "swapped";
   }
 
-  private void swapped(ModelIdentity m, long receivedNanos, String how) {
+  private void swapped(ModelIdentity m, long receivedNanos, String how, String smoke) {
     long millis = (System.nanoTime() - receivedNanos) / 1_000_000;
     Timer.builder("conveyor.serving.swap.duration")
         .description("promotion received -> new model serving")
@@ -109,7 +109,7 @@ public class SwapService {
     LOG.infof(
         "now serving %s (dataset %s, artifact %s), swapped in %d ms (%s)",
         m.label(), m.datasetDigest(), m.artifactDigest(), millis, how);
-    remember(m, "swapped", millis, null, null);
+    remember(m, "swapped", millis, null, null, smoke);
   }
 
   private void refused(ModelIdentity m, ModelRefusedException e) {
@@ -120,11 +120,11 @@ public class SwapService {
         e.step(),
         e.getMessage(),
         slot.current().map(s -> s.identity().label()).orElse("nothing"));
-    remember(m, "refused", null, e.step(), e.getMessage());
+    remember(m, "refused", null, e.step(), e.getMessage(), null);
   }
 
   private synchronized void remember(
-      ModelIdentity m, String outcome, Long millis, String step, String reason) {
+      ModelIdentity m, String outcome, Long millis, String step, String reason, String smoke) {
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("version", m.version());
     h.put("outcome", outcome);
@@ -135,6 +135,9 @@ public class SwapService {
     if (step != null) {
       h.put("step", step);
       h.put("reason", reason);
+    }
+    if (smoke != null) {
+      h.put("smokeTest", smoke);
     }
     history.addFirst(h);
     while (history.size() > HISTORY) {
