@@ -27,14 +27,24 @@ class UpCommandIT {
   void upServesAChampionFeedNextDaySwapsAndDownStopsEverything() throws Exception {
     Path data = Path.of("target/up-it").toAbsolutePath();
     PipelineIT.deleteTree(data);
-    Command up = Command.start("up", "--data-dir", data.toString(), "--kafka-port", "0",
-        "--postgres-port", "0", "--s3-port", "0");
+    Command up =
+        Command.start(
+            "up",
+            "--data-dir",
+            data.toString(),
+            "--kafka-port",
+            "0",
+            "--postgres-port",
+            "0",
+            "--s3-port",
+            "0");
     try {
       up.await(l -> l.startsWith("The champion serves"), FLOW);
       up.await(l -> l.startsWith("Following the flow."), FLOW);
       assertTrue(up.has(l -> l.contains("model-promoted") && l.contains("qa v1 is champion")));
       assertTrue(up.has(l -> l.matches("\\s+A: .+\\[qa v1, \\d+ ms\\]")), up.toString());
-      assertTrue(up.has(l -> l.contains("kcat -b \"$KAFKA_BOOTSTRAP_SERVERS\" -P -t train-requested")));
+      assertTrue(
+          up.has(l -> l.contains("kcat -b \"$KAFKA_BOOTSTRAP_SERVERS\" -P -t train-requested")));
 
       Command feed = Command.start("feed", "next-day", "--data-dir", data.toString());
       assertEquals(0, feed.exit(Duration.ofMinutes(3)), feed.toString());
