@@ -115,7 +115,8 @@ public final class EventsCommand implements Callable<Integer> {
         new ByteArrayDeserializer());
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+  /** Every partition of every topic and DLQ, for a consumer that assigns them itself. */
+  static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
     List<TopicPartition> all = new ArrayList<>();
     for (String topic : Topics.allWithDlqs()) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +16,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -64,13 +61,7 @@ final class FlowWatcher implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-up-flow"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : Topics.allWithDlqs()) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
-          partitions.add(new TopicPartition(topic, p.partition()));
-        }
-      }
+      List<TopicPartition> partitions = EventsCommand.partitions(consumer);
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position); // fix "now" before the services publish
@@ -162,14 +153,10 @@ final class FlowWatcher implements AutoCloseable {
   }
 
   private static CloudEvent<?> decode(ConsumerRecord<String, byte[]> r) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : r.headers()) {
-      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-    }
     try {
       return CloudEventHeaders.read(
           r.topic(),
-          headers,
+          Timeline.headers(r),
           r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return null;

@@ -60,7 +60,8 @@ final class Timeline {
     }
   }
 
-  private static Map<String, String> headers(ConsumerRecord<String, byte[]> r) {
+  /** A record's headers as strings (Kafka stores them as UTF-8 bytes). */
+  static Map<String, String> headers(ConsumerRecord<String, byte[]> r) {
     Map<String, String> m = new LinkedHashMap<>();
     for (Header h : r.headers()) {
       m.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
