@@ -1,20 +1,14 @@
 package dev.conveyor.cli;
 
-import dev.conveyor.events.Topics;
+import dev.conveyor.cli.system.Records;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,14 +59,8 @@ public final class EventsCommand implements Callable<Integer> {
               }
             });
     Runtime.getRuntime().addShutdownHook(hook);
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = partitions(consumer);
-      consumer.assign(partitions);
-      if (fromNow) {
-        consumer.seekToEnd(partitions);
-      } else {
-        consumer.seekToBeginning(partitions);
-      }
+    try (KafkaConsumer<String, byte[]> consumer = Records.consumer(bootstrap, "conveyor-events")) {
+      Records.assignAll(consumer, fromNow);
       List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
       long seen = 0;
       long lastEvent = System.nanoTime();
@@ -103,27 +91,5 @@ public final class EventsCommand implements Callable<Integer> {
         // the hook is already running: nothing to remove
       }
     }
-  }
-
-  private KafkaConsumer<String, byte[]> consumer() {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-            ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-events"),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
-  }
-
-  /** Every partition of every topic and DLQ, for a consumer that assigns them itself. */
-  static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
-    List<TopicPartition> all = new ArrayList<>();
-    for (String topic : Topics.allWithDlqs()) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
-        all.add(new TopicPartition(topic, p.partition()));
-      }
-    }
-    return all;
   }
 }

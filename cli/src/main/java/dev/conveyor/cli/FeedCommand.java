@@ -1,6 +1,5 @@
 package dev.conveyor.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.cli.system.SystemClient;
 import dev.conveyor.cli.system.SystemEnv;
 import java.io.IOException;
@@ -45,25 +44,7 @@ public final class FeedCommand implements Callable<Integer> {
       SystemClient client = SystemClient.of(SystemEnv.load(dataDir.toAbsolutePath().normalize()));
       int day = client.nextDay();
       out.println("demo feed: day " + day + " published");
-      JsonNode run = client.ingestNow();
-      for (JsonNode s : run.path("sources")) {
-        out.println(
-            "ingest: "
-                + s.path("source").asText()
-                + " -> "
-                + s.path("status").asText()
-                + (s.hasNonNull("version") ? " v" + s.path("version").asText() : "")
-                + (s.path("counts").isObject()
-                    ? " ("
-                        + s.path("counts").path("train").asText()
-                        + " train, "
-                        + s.path("counts").path("test").asText()
-                        + " test, "
-                        + s.path("counts").path("quarantined").asText()
-                        + " quarantined)"
-                    : "")
-                + (s.hasNonNull("error") ? ": " + s.path("error").asText() : ""));
-      }
+      SystemClient.describeIngest(client.ingestNow()).forEach(out::println);
       out.println("watch the retrain: ./conveyor events --from-now");
       return 0;
     } catch (IOException e) {

@@ -2,10 +2,10 @@ package dev.conveyor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conveyor.cli.system.ConveyorSystem;
-import dev.conveyor.cli.system.ServiceProcess;
 import dev.conveyor.cli.system.ServiceSpec;
 import dev.conveyor.cli.system.SystemClient;
 import dev.conveyor.events.DatasetRef;
+import dev.conveyor.localstack.ServiceProcess;
 import dev.conveyor.localstack.feed.DemoWorld;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +41,7 @@ final class FirstRun {
                 String.format(
                     Locale.ROOT,
                     "  %-18s up on %s in %.1f s",
-                    p.spec().name(),
+                    p.name(),
                     p.url(),
                     p.uptimeSeconds())));
     client = SystemClient.of(system);
@@ -49,17 +49,7 @@ final class FirstRun {
 
   /** Asks ingest to pull now (its start-up catch-up may have pulled day 1 already). */
   void ingest(FlowWatcher flow) throws IOException {
-    JsonNode run = client.ingestNow();
-    for (JsonNode s : run.path("sources")) {
-      String status = s.path("status").asText();
-      String what =
-          "created".equals(status)
-              ? "version v" + s.path("version").asText() + " of " + s.path("dataset").asText()
-              : status
-                  + ("failed".equals(status) ? ": " + s.path("error").asText() : "")
-                  + " (nothing new since the last pull)";
-      flow.print("ingest: source " + s.path("source").asText() + " -> " + what);
-    }
+    SystemClient.describeIngest(client.ingestNow()).forEach(flow::print);
   }
 
   /** Waits until serving answers with a champion; fails fast if a service dies. */

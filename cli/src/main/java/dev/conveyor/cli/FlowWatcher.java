@@ -1,24 +1,20 @@
 package dev.conveyor.cli;
 
+import dev.conveyor.cli.system.Records;
 import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventHeaders;
 import dev.conveyor.events.ModelPromoted;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainingProgress;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Shows the flow live while {@code conveyor up} runs: one line per event, a progress bar with ETA
@@ -53,17 +49,8 @@ final class FlowWatcher implements AutoCloseable {
   }
 
   private void run() {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.CLIENT_ID_CONFIG, "conveyor-up-flow"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = EventsCommand.partitions(consumer);
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
+    try (KafkaConsumer<String, byte[]> consumer = Records.consumer(bootstrap, "conveyor-up-flow")) {
+      List<TopicPartition> partitions = Records.assignAll(consumer, true);
       partitions.forEach(consumer::position); // fix "now" before the services publish
       List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
       while (running) {
@@ -154,10 +141,7 @@ final class FlowWatcher implements AutoCloseable {
 
   private static CloudEvent<?> decode(ConsumerRecord<String, byte[]> r) {
     try {
-      return CloudEventHeaders.read(
-          r.topic(),
-          Timeline.headers(r),
-          r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+      return CloudEventHeaders.read(r.topic(), Records.headers(r), Records.value(r));
     } catch (IllegalArgumentException e) {
       return null;
     }

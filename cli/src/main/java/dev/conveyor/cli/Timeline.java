@@ -1,5 +1,6 @@
 package dev.conveyor.cli;
 
+import dev.conveyor.cli.system.Records;
 import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventHeaders;
 import dev.conveyor.events.DataArrived;
@@ -11,15 +12,12 @@ import dev.conveyor.events.RollbackRequested;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.events.TrainingProgress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /** Turns Kafka records into one readable timeline line each. */
 final class Timeline {
@@ -29,8 +27,7 @@ final class Timeline {
   private Timeline() {}
 
   static String line(ConsumerRecord<String, byte[]> r) {
-    Map<String, String> headers = headers(r);
-    String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+    Map<String, String> headers = Records.headers(r);
     String when = TIME.format(Instant.ofEpochMilli(r.timestamp()));
     String where = r.topic() + "/" + r.partition() + "@" + r.offset();
     if (r.topic().endsWith(Topics.DLQ_SUFFIX)) {
@@ -44,7 +41,7 @@ final class Timeline {
           headers.getOrDefault(Topics.DLQ_REASON_HEADER, "(no reason header)"));
     }
     try {
-      CloudEvent<?> event = CloudEventHeaders.read(r.topic(), headers, value);
+      CloudEvent<?> event = CloudEventHeaders.read(r.topic(), headers, Records.value(r));
       return String.format(
           Locale.ROOT,
           "%s  %-26s %-18s key=%s id=%s  %s",
@@ -58,15 +55,6 @@ final class Timeline {
       return String.format(
           Locale.ROOT, "%s  %-26s key=%s  MALFORMED: %s", when, where, r.key(), e.getMessage());
     }
-  }
-
-  /** A record's headers as strings (Kafka stores them as UTF-8 bytes). */
-  static Map<String, String> headers(ConsumerRecord<String, byte[]> r) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (Header h : r.headers()) {
-      m.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-    }
-    return m;
   }
 
   private static String shortType(String ceType) {

@@ -1,10 +1,10 @@
 package dev.conveyor.cli;
 
 import dev.conveyor.cli.system.ConveyorSystem;
-import dev.conveyor.cli.system.ServiceProcess;
 import dev.conveyor.cli.system.ServiceSpec;
 import dev.conveyor.cli.system.SystemEnv;
 import dev.conveyor.localstack.LocalStack;
+import dev.conveyor.localstack.ServiceProcess;
 import dev.conveyor.localstack.StackOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,7 +82,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     Path checkout = home.toAbsolutePath().normalize();
     for (ServiceSpec s : ServiceSpec.all()) {
-      if (!Files.isRegularFile(ServiceProcess.jar(checkout, s))) {
+      if (!Files.isRegularFile(ServiceProcess.jar(checkout, s.name()))) {
         err.println(
             "conveyor up: "
                 + s.name()

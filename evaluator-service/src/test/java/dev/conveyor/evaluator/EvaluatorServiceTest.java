@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.events.ArtifactRef;
 import dev.conveyor.events.BaseModel;
+import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.DataArrived;
 import dev.conveyor.events.DatasetRef;
 import dev.conveyor.events.EventTypes;
@@ -19,6 +20,8 @@ import dev.conveyor.events.ModelTrained;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.model.data.Example;
 import dev.conveyor.storage.Digests;
 import dev.conveyor.storage.ObjectStore;
@@ -26,6 +29,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -176,13 +180,14 @@ class EvaluatorServiceTest {
   @Test
   void duplicateModelTrainedPublishesNothingNew() throws Exception {
     ModelTrained run = trained("dup", "run-dup-1", TinyModels.weakArchive());
-    Kafka.publish(bootstrap, run);
-    Kafka.publish(bootstrap, run);
+    kafka().publish(run);
+    kafka().publish(run);
     // same model, same partition, one worker: once the sentinel is gated the duplicate was seen
     ModelEvaluated sentinel = gateResult(trained("dup", "run-dup-2", TinyModels.weakArchive()));
     assertNotNull(sentinel);
     long published =
-        Kafka.events(bootstrap, EventTypes.MODEL_EVALUATED).stream()
+        kafka().events(EventTypes.MODEL_EVALUATED).stream()
+            .map(CloudEvent::data)
             .filter(e -> e.candidate() != null && "run-dup-1".equals(e.candidate().runId()))
             .count();
     assertEquals(1, published);
@@ -191,26 +196,26 @@ class EvaluatorServiceTest {
   @Test
   void poisonRecordGoesToTheDlq() throws Exception {
     String id = "poison-" + System.nanoTime();
-    Kafka.send(
-        bootstrap,
-        Topics.MODEL_TRAINED,
-        "poison",
-        Map.of(
-            "ce_specversion", "1.0",
-            "ce_id", id,
-            "ce_source", "/it",
-            "ce_type", EventTypes.MODEL_TRAINED.ceType(),
-            "content-type", "application/json"),
-        "{\"runId\": oops");
+    kafka()
+        .send(
+            Topics.MODEL_TRAINED,
+            "poison",
+            Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", id,
+                "ce_source", "/it",
+                "ce_type", EventTypes.MODEL_TRAINED.ceType(),
+                "content-type", "application/json"),
+            "{\"runId\": oops");
     String reason =
-        Kafka.await(
+        Await.until(
             () ->
-                Kafka.readAll(bootstrap, Topics.dlq(Topics.MODEL_TRAINED)).stream()
-                    .filter(r -> id.equals(Kafka.header(r, "ce_id")))
-                    .map(r -> Kafka.header(r, Topics.DLQ_REASON_HEADER))
+                kafka().deadLetters(Topics.MODEL_TRAINED).stream()
+                    .filter(d -> id.equals(d.header("ce_id")))
+                    .map(TestKafka.DeadLetter::reason)
                     .findFirst()
                     .orElse(null),
-            60,
+            Duration.ofSeconds(60),
             "the poison record in the DLQ");
     assertTrue(reason.contains("not valid JSON"), reason);
   }
@@ -241,13 +246,16 @@ class EvaluatorServiceTest {
         Fixtures.dataset(
             store, dataset, 2, v1, TinyModels.examples(50, 4, -1, java.util.Set.of()), shifted);
     DataArrived arrived2 = arrived(v2, v1, 50, 120);
-    Kafka.publish(bootstrap, arrived2);
-    Kafka.publish(bootstrap, arrived2);
+    kafka().publish(arrived2);
+    kafka().publish(arrived2);
     // v1 again, after both: the champion is still fine there; once it is published, both v2 were
     // seen
-    Kafka.publish(bootstrap, arrived(v1, null, TinyModels.TRAIN.size(), TinyModels.TEST.size()));
+    kafka().publish(arrived(v1, null, TinyModels.TRAIN.size(), TinyModels.TEST.size()));
     ModelEvaluated fine =
-        Kafka.await(() -> check("daily", 1), 180, "the champion check on " + dataset + " v1");
+        Await.until(
+            () -> check("daily", 1),
+            Duration.ofSeconds(180),
+            "the champion check on " + dataset + " v1");
     assertEquals(ModelEvaluated.Verdict.PASSED, fine.verdict(), fine.reasons().toString());
     assertTrue(
         fine.reasons().contains("the champion is still fine: no training requested"),
@@ -261,7 +269,8 @@ class EvaluatorServiceTest {
         degraded.reasons().toString());
     assertEquals(
         1,
-        Kafka.events(bootstrap, EventTypes.MODEL_EVALUATED).stream()
+        kafka().events(EventTypes.MODEL_EVALUATED).stream()
+            .map(CloudEvent::data)
             .filter(
                 e ->
                     e.kind() == ModelEvaluated.Kind.CHAMPION_CHECK
@@ -269,7 +278,8 @@ class EvaluatorServiceTest {
                         && e.dataset().version() == 2)
             .count());
     List<TrainRequested> requests =
-        Kafka.events(bootstrap, EventTypes.TRAIN_REQUESTED).stream()
+        kafka().events(EventTypes.TRAIN_REQUESTED).stream()
+            .map(CloudEvent::data)
             .filter(r -> r.model().equals("daily"))
             .toList();
     assertEquals(1, requests.size(), requests.toString());
@@ -282,15 +292,16 @@ class EvaluatorServiceTest {
   @Test
   void dataForAModelWithoutChampionRequestsTrainingFromScratch() throws Exception {
     DatasetRef v1 = dataset("arith-new");
-    Kafka.publish(bootstrap, arrived(v1, null, TinyModels.TRAIN.size(), TinyModels.TEST.size()));
+    kafka().publish(arrived(v1, null, TinyModels.TRAIN.size(), TinyModels.TEST.size()));
     TrainRequested r =
-        Kafka.await(
+        Await.until(
             () ->
-                Kafka.events(bootstrap, EventTypes.TRAIN_REQUESTED).stream()
+                kafka().events(EventTypes.TRAIN_REQUESTED).stream()
+                    .map(CloudEvent::data)
                     .filter(t -> t.model().equals("newbie"))
                     .findFirst()
                     .orElse(null),
-            120,
+            Duration.ofSeconds(120),
             "train-requested for newbie");
     assertEquals(TrainRequested.Reason.NO_CHAMPION, r.reason());
     assertEquals(BaseModel.Kind.SCRATCH, r.baseModel().kind());
@@ -305,6 +316,10 @@ class EvaluatorServiceTest {
   }
 
   // --- helpers ---
+
+  private TestKafka kafka() {
+    return new TestKafka(bootstrap);
+  }
 
   private DatasetRef dataset(String name) throws Exception {
     synchronized (DATASETS) {
@@ -341,14 +356,15 @@ class EvaluatorServiceTest {
 
   /** Publishes the run and waits for its model-evaluated. */
   private ModelEvaluated gateResult(ModelTrained run) throws Exception {
-    Kafka.publish(bootstrap, run);
-    return Kafka.await(
+    kafka().publish(run);
+    return Await.until(
         () ->
-            Kafka.events(bootstrap, EventTypes.MODEL_EVALUATED).stream()
+            kafka().events(EventTypes.MODEL_EVALUATED).stream()
+                .map(CloudEvent::data)
                 .filter(e -> e.candidate() != null && run.runId().equals(e.candidate().runId()))
                 .findFirst()
                 .orElse(null),
-        180,
+        Duration.ofSeconds(180),
         "model-evaluated of " + run.runId());
   }
 
@@ -360,20 +376,20 @@ class EvaluatorServiceTest {
   private void promote(
       String model, long version, ArtifactRef artifact, String evaluationId, String datasetDigest)
       throws Exception {
-    Kafka.publish(
-        bootstrap,
-        new ModelPromoted(
-            model,
-            version,
-            null,
-            ModelPromoted.Reason.GATE,
-            "test",
-            Instant.now(),
-            artifact,
-            datasetDigest,
-            evaluationId));
+    kafka()
+        .publish(
+            new ModelPromoted(
+                model,
+                version,
+                null,
+                ModelPromoted.Reason.GATE,
+                "test",
+                Instant.now(),
+                artifact,
+                datasetDigest,
+                evaluationId));
     // the evaluator learns champions from model-promoted: wait until it knows this one
-    Kafka.await(
+    Await.until(
         () -> {
           var r = given().get("/evaluations/{m}/champion", model);
           return r.statusCode() == 200
@@ -382,7 +398,7 @@ class EvaluatorServiceTest {
               ? Boolean.TRUE
               : null;
         },
-        60,
+        Duration.ofSeconds(60),
         "champion " + model + " v" + version);
   }
 
@@ -400,7 +416,8 @@ class EvaluatorServiceTest {
 
   private ModelEvaluated check(String model, long datasetVersion) {
     Optional<ModelEvaluated> found =
-        Kafka.events(bootstrap, EventTypes.MODEL_EVALUATED).stream()
+        kafka().events(EventTypes.MODEL_EVALUATED).stream()
+            .map(CloudEvent::data)
             .filter(
                 e ->
                     e.kind() == ModelEvaluated.Kind.CHAMPION_CHECK

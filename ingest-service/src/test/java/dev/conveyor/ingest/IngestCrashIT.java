@@ -7,20 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conveyor.events.DataArrived;
 import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.EventTypes;
+import dev.conveyor.events.Topics;
 import dev.conveyor.localstack.LocalStack;
 import dev.conveyor.localstack.LocalStackResource;
 import dev.conveyor.localstack.Ports;
+import dev.conveyor.localstack.ServiceProcess;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.Digests;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class IngestCrashIT {
   private static final String DATASET = "crash-qa";
+  private static final Duration WAIT = Duration.ofSeconds(120);
   private final LocalStack stack = LocalStackResource.shared();
+  private final TestKafka kafka = TestKafka.of(stack);
 
   @Test
   void aKillBetweenManifestAndPublishStillYieldsExactlyOneEvent() throws Exception {
@@ -47,25 +52,24 @@ class IngestCrashIT {
     }
     Files.writeString(dir.resolve("bells.txt"), sb.toString());
 
-    Process first = start("first", Map.of("conveyor.ingest.publish.pause-before-publish", "true"));
+    ServiceProcess first =
+        start("first", Map.of("conveyor.ingest.publish.pause-before-publish", "true"));
     try {
-      awaitLog("first", "PAUSED before publishing data-arrived for crash-qa v1", first);
+      first.awaitOutput("PAUSED before publishing data-arrived for crash-qa v1", WAIT);
       byte[] manifest = s3Get("datasets/crash-qa/v1/manifest.json");
       assertTrue(manifest.length > 0);
-      assertEquals(
-          0,
-          Kafka.dataArrived(stack.kafkaBootstrap(), DATASET).size(),
-          "nothing published before the kill");
+      assertEquals(0, dataArrived().size(), "nothing published before the kill");
     } finally {
-      first.destroyForcibly(); // SIGKILL: no shutdown hooks, no graceful close
-      first.waitFor(30, TimeUnit.SECONDS);
+      first.kill(); // SIGKILL: no shutdown hooks, no graceful close
     }
     assertEquals(137, first.exitValue(), "killed by SIGKILL");
 
-    Process second = start("second", Map.of());
+    ServiceProcess second = start("second", Map.of());
     try {
-      awaitLog("second", "published data-arrived crash-qa v1", second);
-      var events = Kafka.awaitExactly(stack.kafkaBootstrap(), DATASET, 1);
+      second.awaitOutput("published data-arrived crash-qa v1", WAIT);
+      var events =
+          kafka.awaitExactly(
+              Topics.DATA_ARRIVED, r -> DATASET.equals(r.key()), 1, Duration.ofSeconds(60));
       assertEquals(1, events.size(), "exactly one data-arrived after the restart");
       DataArrived e = EventCodec.decode(EventTypes.DATA_ARRIVED, events.get(0).value());
       assertEquals(Digests.of(s3Get("datasets/crash-qa/v1/manifest.json")), e.manifestDigest());
@@ -73,26 +77,21 @@ class IngestCrashIT {
       assertEquals(50, e.counts().train() + e.counts().test());
       assertTrue(Files.exists(dir.resolve("processed/bells.txt")));
     } finally {
-      second.destroy();
-      second.waitFor(30, TimeUnit.SECONDS);
+      second.stop(Duration.ofSeconds(30));
     }
-    Process third = start("third", Map.of());
+    ServiceProcess third = start("third", Map.of());
     try {
-      awaitLog("third", "Installed features", third);
+      third.awaitOutput("Installed features", WAIT);
       Thread.sleep(4000); // longer than the relay's first pass
-      assertEquals(
-          1,
-          Kafka.dataArrived(stack.kafkaBootstrap(), DATASET).size(),
-          "no re-publish once acknowledged");
+      assertEquals(1, dataArrived().size(), "no re-publish once acknowledged");
     } finally {
-      third.destroy();
-      third.waitFor(30, TimeUnit.SECONDS);
+      third.stop(Duration.ofSeconds(30));
     }
   }
 
   @Test
   void anUnknownSourceTypeFailsStartUpNamingTheSetting() throws Exception {
-    Process p =
+    ServiceProcess p =
         start(
             "badconfig",
             Map.of(
@@ -100,15 +99,20 @@ class IngestCrashIT {
                 "ftp",
                 "conveyor.ingest.sources.ftp.dataset",
                 "x"));
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "start-up should fail, not hang");
+    assertTrue(p.waitFor(WAIT), "start-up should fail, not hang");
     assertNotEquals(0, p.exitValue());
-    String log = Files.readString(logFile("badconfig"));
+    String log = p.output();
     assertTrue(log.contains("conveyor.ingest.sources.ftp.type: unknown source type 'ftp'"), log);
   }
 
-  private Process start(String name, Map<String, String> extra) throws Exception {
-    Map<String, String> cfg = new LinkedHashMap<>(stack.serviceConfig("ingest"));
-    cfg.put("quarkus.http.port", Integer.toString(Ports.choose(0)));
+  /**
+   * The packaged service with a directory source on {@link #DATASET}: stack endpoints and secrets
+   * in its environment, the rest as {@code -D} settings.
+   */
+  private ServiceProcess start(String name, Map<String, String> extra) throws Exception {
+    Map<String, String> env = new LinkedHashMap<>(stack.serviceEnv("ingest"));
+    env.put("CONVEYOR_ADMIN_PASSWORD", "it-admin");
+    Map<String, String> cfg = new LinkedHashMap<>();
     cfg.put("conveyor.ingest.sources.demo.enabled", "false");
     cfg.put("conveyor.ingest.sources.crash.type", "directory");
     cfg.put(
@@ -119,36 +123,22 @@ class IngestCrashIT {
         "conveyor.ingest.work-dir", Path.of("target/crash-it/work").toAbsolutePath().toString());
     cfg.put("conveyor.ingest.publish.relay-delay", "1s");
     cfg.putAll(extra);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cfg.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-jar");
-    cmd.add(System.getProperty("ingest.jar", "target/quarkus-app/quarkus-run.jar"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile(name).toFile());
-    pb.environment().put("CONVEYOR_ADMIN_PASSWORD", "it-admin");
-    return pb.start();
+    List<String> jvmArgs =
+        cfg.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+    return ServiceProcess.start(
+        "ingest-service",
+        Path.of(System.getProperty("ingest.jar", "target/quarkus-app/quarkus-run.jar"))
+            .toAbsolutePath(),
+        512,
+        Ports.choose(0),
+        Path.of("target/crash-it/run").toAbsolutePath(),
+        Path.of("target/crash-it", name + ".log").toAbsolutePath(),
+        env,
+        jvmArgs);
   }
 
-  private static Path logFile(String name) throws Exception {
-    return Files.createDirectories(Path.of("target/crash-it")).resolve(name + ".log");
-  }
-
-  private static void awaitLog(String name, String text, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      String log = Files.exists(logFile(name)) ? Files.readString(logFile(name)) : "";
-      if (log.contains(text)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError(
-            "process " + name + " exited before logging '" + text + "':\n" + log);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "no '" + text + "' in " + logFile(name) + ":\n" + Files.readString(logFile(name)));
+  private List<ConsumerRecord<String, String>> dataArrived() {
+    return kafka.records(Topics.DATA_ARRIVED, r -> DATASET.equals(r.key()));
   }
 
   private byte[] s3Get(String key) throws Exception {

@@ -13,10 +13,11 @@ import dev.conveyor.events.EventTypes;
 import dev.conveyor.events.Sources;
 import dev.conveyor.events.Topics;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -68,15 +69,15 @@ class CloudEventsOverKafkaTest {
       assertEquals(sent.extensions(), got.meta().extensions());
 
       var raw =
-          Kafka.readAll(bootstrap, topic).stream()
-              .filter(r -> sent.id().equals(Kafka.header(r, "ce_id")))
-              .findFirst()
-              .orElseThrow();
+          new TestKafka(bootstrap)
+              .records(topic, r -> sent.id().equals(TestKafka.header(r, "ce_id"))).stream()
+                  .findFirst()
+                  .orElseThrow();
       assertEquals(data.key(), raw.key(), "record key rule");
-      assertEquals("1.0", Kafka.header(raw, "ce_specversion"));
-      assertEquals(TRACEPARENT, Kafka.header(raw, "ce_traceparent"));
-      assertEquals("run-5d1c9e", Kafka.header(raw, "ce_runid"));
-      assertEquals(EventCodec.encode(data), new String(raw.value(), StandardCharsets.UTF_8));
+      assertEquals("1.0", TestKafka.header(raw, "ce_specversion"));
+      assertEquals(TRACEPARENT, TestKafka.header(raw, "ce_traceparent"));
+      assertEquals("run-5d1c9e", TestKafka.header(raw, "ce_runid"));
+      assertEquals(EventCodec.encode(data), raw.value());
     }
   }
 
@@ -91,32 +92,26 @@ class CloudEventsOverKafkaTest {
             "ce_type", EventTypes.MODEL_TRAINED.ceType(),
             "content-type", "application/json");
     String run = "dlq-" + System.nanoTime();
-    Kafka.send(bootstrap, topic, with(ce, "ce_id", run + "-badjson"), "{\"runId\": oops");
+    TestKafka kafka = new TestKafka(bootstrap);
+    kafka.send(topic, "qa", with(ce, "ce_id", run + "-badjson"), "{\"runId\": oops");
     Map<String, String> noType = new java.util.HashMap<>(with(ce, "ce_id", run + "-notype"));
     noType.remove("ce_type");
-    Kafka.send(bootstrap, topic, noType, good);
-    Kafka.send(
-        bootstrap,
+    kafka.send(topic, "qa", noType, good);
+    kafka.send(
         topic,
+        "qa",
         with(with(ce, "ce_id", run + "-unknown"), "ce_type", "dev.conveyor.nonsense.v1"),
         good);
-    Kafka.send(bootstrap, topic, with(ce, "ce_id", run + "-good"), good);
+    kafka.send(topic, "qa", with(ce, "ce_id", run + "-good"), good);
 
     Await.until(() -> find(topic, run + "-good"), "the good record after three bad ones");
     List<String> reasons =
         Await.until(
             () -> {
               var dead =
-                  Kafka.readAll(bootstrap, Topics.dlq(topic)).stream()
-                      .filter(
-                          r ->
-                              Kafka.header(r, "ce_id") != null
-                                  && Kafka.header(r, "ce_id").startsWith(run))
-                      .map(
-                          r ->
-                              Kafka.header(r, "ce_id")
-                                  + " => "
-                                  + Kafka.header(r, Topics.DLQ_REASON_HEADER))
+                  kafka.deadLetters(topic).stream()
+                      .filter(d -> d.header("ce_id") != null && d.header("ce_id").startsWith(run))
+                      .map(d -> d.header("ce_id") + " => " + d.reason())
                       .sorted()
                       .toList();
               return dead.size() == 3 ? dead : null;

@@ -11,6 +11,7 @@ import dev.conveyor.events.Sources;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

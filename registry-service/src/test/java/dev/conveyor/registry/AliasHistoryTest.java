@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -89,7 +91,7 @@ class AliasHistoryTest extends RegistryTestBase {
     var meta = f.publish(request);
     assertEquals("serving-service", championIs(f.model, 1).getString("actor"));
 
-    TestKafka.publish(bootstrap, request, meta); // replay: same event
+    f.publish(request, meta); // replay: same event
     f.publish(request); // duplicate: same request id, new event id
     f.publish(f.rollbackRequested("rb2-" + f.model, 2)); // stale: v2 is no longer champion
     // a later request on the same partition proves the three above were handled

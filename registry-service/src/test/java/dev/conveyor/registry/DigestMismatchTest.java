@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conveyor.events.ArtifactRef;
 import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

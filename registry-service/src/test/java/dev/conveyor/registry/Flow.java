@@ -11,6 +11,7 @@ import dev.conveyor.events.ModelTrained;
 import dev.conveyor.events.RollbackRequested;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.events.TrainingProgress;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.ObjectStore;
 import dev.conveyor.storage.StoredObject;
 import java.nio.charset.StandardCharsets;
@@ -22,20 +23,26 @@ import java.util.Map;
 public final class Flow {
   public static final String DIGEST0 =
       "sha256:9f2c4e6a1b3d5f7e9a0c2e4f6a8b0d1e3f5a7c9e1b3d5f7a9c0e2f4a6b8d0e1f";
-  private final String bootstrap;
+  private final TestKafka kafka;
   private final ObjectStore store;
   public final String model;
   public final String dataset;
 
   public Flow(String bootstrap, ObjectStore store, String model) {
-    this.bootstrap = bootstrap;
+    this.kafka = new TestKafka(bootstrap);
     this.store = store;
     this.model = model;
     this.dataset = model + "-data";
   }
 
+  /** Publishes {@code data} with a fresh event id. */
   public CloudEventMeta publish(EventData data) {
-    return TestKafka.publish(bootstrap, data);
+    return kafka.publish(data);
+  }
+
+  /** Publishes {@code data} with {@code meta}: the same event again when {@code meta} was used. */
+  public CloudEventMeta publish(EventData data, CloudEventMeta meta) {
+    return kafka.publish(data, meta);
   }
 
   public DatasetRef datasetRef(long version) {

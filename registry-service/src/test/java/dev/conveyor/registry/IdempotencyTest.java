@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.conveyor.events.CloudEventMeta;
 import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +29,7 @@ class IdempotencyTest extends RegistryTestBase {
 
     ModelEvaluated ev = f.evaluated("e1-" + f.model, run(f, 1), ModelEvaluated.Verdict.PASSED, 1);
     CloudEventMeta meta = f.publish(ev);
-    TestKafka.publish(bootstrap, ev, meta); // replayed: the very same event (same ce_id)
+    f.publish(ev, meta); // replayed: the very same event (same ce_id)
     f.publish(ev); // duplicate: same evaluation, new ce_id
     // a later evaluation on the same partition proves the three above were handled
     f.publish(f.evaluated("sentinel-" + f.model, run(f, 1), ModelEvaluated.Verdict.FAILED, 1));
@@ -42,7 +43,7 @@ class IdempotencyTest extends RegistryTestBase {
     f.train(run(f, 2), "req-2", 1);
     f.publish(f.evaluated("e2-" + f.model, run(f, 2), ModelEvaluated.Verdict.PASSED, 1));
     championIs(f.model, 2);
-    TestKafka.publish(bootstrap, ev, meta);
+    f.publish(ev, meta);
     f.publish(f.evaluated("sentinel2-" + f.model, run(f, 1), ModelEvaluated.Verdict.FAILED, 1));
     Await.until(
         () -> lineage(f.model, 1).getList("evaluations").size() == 3, "second sentinel recorded");
@@ -76,7 +77,7 @@ class IdempotencyTest extends RegistryTestBase {
     var trained = f.trained(run(f, 1), "req-1", 1, a);
     CloudEventMeta meta = f.publish(trained);
     versionWithStatus(f.model, 1, "registered");
-    TestKafka.publish(bootstrap, trained, meta);
+    f.publish(trained, meta);
     f.publish(trained);
     f.train(run(f, 2), "req-2", 1);
     versionWithStatus(f.model, 2, "registered");

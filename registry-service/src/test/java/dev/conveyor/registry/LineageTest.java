@@ -11,6 +11,8 @@ import dev.conveyor.events.EventTypes;
 import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.events.ModelPromoted;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.Digests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -9,11 +9,14 @@ import dev.conveyor.events.ModelEvaluated;
 import dev.conveyor.events.Topics;
 import dev.conveyor.localstack.LocalStack;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.Ports;
+import dev.conveyor.localstack.ServiceProcess;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.ObjectStore;
 import dev.conveyor.storage.S3Config;
 import io.minio.MinioClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +27,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,32 +43,34 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxKillIT {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> started = new ArrayList<>();
+  private final List<ServiceProcess> started = new ArrayList<>();
   private LocalStack stack;
   private int port;
 
   @AfterEach
-  void stop() {
-    started.forEach(Process::destroy);
+  void stop() throws InterruptedException {
+    for (ServiceProcess p : started) {
+      p.stop(Duration.ofSeconds(30));
+    }
   }
 
   @Test
   void aKillBetweenCommitAndPublishStillYieldsExactlyOneModelPromoted() throws Exception {
     stack = LocalStackResource.shared();
-    port = freePort();
+    port = Ports.choose(0);
     Map<String, String> cfg = stack.serviceConfig("registry");
     String bootstrap = stack.kafkaBootstrap();
     Flow f =
         new Flow(bootstrap, objectStore(cfg), "killed-" + Long.toString(System.nanoTime(), 36));
 
-    Process first = start(cfg, false, "first");
+    ServiceProcess first = start(false, "first");
     f.train("run-" + f.model + "-1", "req-1", 1);
     f.publish(
         f.evaluated("e1-" + f.model, "run-" + f.model + "-1", ModelEvaluated.Verdict.PASSED, 1));
     Await.until(
         () -> get("/models/" + f.model + "/aliases/champion").statusCode() == 200,
-        "committed promotion",
-        120);
+        Duration.ofSeconds(120),
+        "committed promotion");
     String eventId =
         scalar(
             "SELECT event_id FROM outbox WHERE event_key = '"
@@ -73,16 +80,15 @@ class OutboxKillIT {
     Thread.sleep(3000); // several relay periods: nothing may go out while the relay is off
     assertTrue(records(bootstrap, f.model).isEmpty(), "nothing published before the kill");
 
-    first.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
-    first.waitFor();
-    assertFalse(first.isAlive());
+    first.kill(); // SIGKILL: no shutdown hooks, no flush
+    assertFalse(first.alive());
 
-    start(cfg, true, "restarted");
+    start(true, "restarted");
     List<ConsumerRecord<String, String>> out =
         Await.until(
             () -> records(bootstrap, f.model).isEmpty() ? null : records(bootstrap, f.model),
-            "model-promoted after restart",
-            120);
+            Duration.ofSeconds(120),
+            "model-promoted after restart");
     Thread.sleep(4000); // more relay periods and any consumer replay
     out = records(bootstrap, f.model);
     assertEquals(1, out.size(), "exactly one model-promoted");
@@ -97,32 +103,29 @@ class OutboxKillIT {
                 + "' AND published_at IS NULL"));
   }
 
-  private Process start(Map<String, String> cfg, boolean relay, String name) throws IOException {
-    String jar = System.getProperty("registry.app.jar", "target/quarkus-app/quarkus-run.jar");
-    assertTrue(Files.exists(Path.of(jar)), "packaged service at " + jar + " (run mvn verify)");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cfg.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-Dquarkus.http.port=" + port);
-    cmd.add("-DCONVEYOR_ADMIN_PASSWORD=it-admin-secret");
-    cmd.add("-Dconveyor.registry.outbox.relay-enabled=" + relay);
-    cmd.add("-Dconveyor.registry.outbox.poll-interval=1s");
-    cmd.add("-Dconveyor.registry.outbox.poll-delay=1s");
-    cmd.add("-jar");
-    cmd.add(jar);
-    Path log = Path.of("target", "outbox-kill-" + name + ".log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  /** The packaged service on {@link #port}, ready; stack endpoints and secrets in its env. */
+  private ServiceProcess start(boolean relay, String name) throws Exception {
+    Path jar =
+        Path.of(System.getProperty("registry.app.jar", "target/quarkus-app/quarkus-run.jar"))
+            .toAbsolutePath();
+    assertTrue(Files.exists(jar), "packaged service at " + jar + " (run mvn verify)");
+    Map<String, String> env = new LinkedHashMap<>(stack.serviceEnv("registry"));
+    env.put("CONVEYOR_ADMIN_PASSWORD", "it-admin-secret");
+    ServiceProcess p =
+        ServiceProcess.start(
+            "registry-service",
+            jar,
+            512,
+            port,
+            Path.of("target", "outbox-kill").toAbsolutePath(),
+            Path.of("target", "outbox-kill-" + name + ".log").toAbsolutePath(),
+            env,
+            List.of(
+                "-Dconveyor.registry.outbox.relay-enabled=" + relay,
+                "-Dconveyor.registry.outbox.poll-interval=1s",
+                "-Dconveyor.registry.outbox.poll-delay=1s"));
     started.add(p);
-    Await.until(
-        () -> {
-          if (!p.isAlive()) {
-            throw new AssertionError("service exited; see " + log.toAbsolutePath());
-          }
-          return get("/q/health/ready").statusCode() == 200;
-        },
-        "service ready (" + name + ")",
-        180);
+    p.awaitReady(Duration.ofSeconds(180));
     return p;
   }
 
@@ -140,9 +143,7 @@ class OutboxKillIT {
   }
 
   private static List<ConsumerRecord<String, String>> records(String bootstrap, String model) {
-    return TestKafka.readAll(bootstrap, Topics.MODEL_PROMOTED).stream()
-        .filter(r -> model.equals(r.key()))
-        .toList();
+    return new TestKafka(bootstrap).records(Topics.MODEL_PROMOTED, r -> model.equals(r.key()));
   }
 
   private String scalar(String sql) throws Exception {
@@ -189,11 +190,5 @@ class OutboxKillIT {
             .credentials(s3.accessKey(), s3.secretKey())
             .build();
     return new ObjectStore(client, s3);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

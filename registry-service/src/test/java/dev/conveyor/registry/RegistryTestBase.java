@@ -3,6 +3,8 @@ package dev.conveyor.registry;
 import static io.restassured.RestAssured.given;
 
 import dev.conveyor.events.Topics;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.ObjectStore;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -78,8 +80,6 @@ abstract class RegistryTestBase {
   }
 
   List<ConsumerRecord<String, String>> promoted(String model) {
-    return TestKafka.readAll(bootstrap, Topics.MODEL_PROMOTED).stream()
-        .filter(r -> model.equals(r.key()))
-        .toList();
+    return new TestKafka(bootstrap).records(Topics.MODEL_PROMOTED, r -> model.equals(r.key()));
   }
 }

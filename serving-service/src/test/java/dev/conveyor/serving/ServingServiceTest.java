@@ -12,12 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.events.ArtifactRef;
-import dev.conveyor.events.EventCodec;
+import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.EventTypes;
+import dev.conveyor.events.ModelPromoted;
 import dev.conveyor.events.RollbackRequested;
 import dev.conveyor.events.Sources;
 import dev.conveyor.events.Topics;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,9 +30,10 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ServingServiceTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration WAIT = Duration.ofSeconds(90);
 
   @Inject ObjectStore store;
 
@@ -308,7 +313,7 @@ class ServingServiceTest {
     }
     Thread.sleep(1500);
     long before = System.nanoTime();
-    Kafka.promote(bootstrap, 2, v2);
+    publishPromoted(2, v2);
     awaitServing(2);
     long seen = (System.nanoTime() - before) / 1_000_000;
     // keep the load on the new model for a while
@@ -350,7 +355,7 @@ class ServingServiceTest {
     Path flipped = Files.createTempFile("flipped", ".zip");
     Files.write(flipped, bytes);
     store.putFile(store.keyOf(ref.uri()), flipped, "application/zip");
-    Kafka.promote(bootstrap, 3, ref);
+    publishPromoted(3, ref);
     JsonNode refusedA = awaitRefusal(3);
     assertEquals("digest", refusedA.get("step").asText(), refusedA.toString());
 
@@ -363,14 +368,14 @@ class ServingServiceTest {
     Files.write(weights, w);
     Path repacked = tampered.resolve("model.zip");
     dev.conveyor.model.artifact.Archives.pack(tampered.resolve("in"), repacked);
-    Kafka.promote(bootstrap, 4, upload(4, repacked));
+    publishPromoted(4, upload(4, repacked));
     JsonNode refusedB = awaitRefusal(4);
     assertEquals("unpack", refusedB.get("step").asText(), refusedB.toString());
     assertTrue(refusedB.get("reason").asText().contains("model.safetensors"), refusedB.toString());
 
     // (c) intact, but it names a dataset that is not in storage: no golden prompts to trust
     String unknown = "sha256:" + "e".repeat(64);
-    Kafka.promote(bootstrap, 6, upload(6, TestModels.tiny(6, unknown)));
+    publishPromoted(6, upload(6, TestModels.tiny(6, unknown)));
     JsonNode refusedC = awaitRefusal(6);
     assertEquals("smoke-test", refusedC.get("step").asText(), refusedC.toString());
     assertTrue(refusedC.get("reason").asText().contains(unknown), refusedC.toString());
@@ -387,12 +392,13 @@ class ServingServiceTest {
         Await.until(
             () -> {
               var dead =
-                  Kafka.readAll(bootstrap, Topics.dlq(Topics.MODEL_PROMOTED)).stream()
-                      .map(r -> Kafka.header(r, Topics.DLQ_REASON_HEADER))
+                  kafka().deadLetters(Topics.MODEL_PROMOTED).stream()
+                      .map(TestKafka.DeadLetter::reason)
                       .filter(r -> r != null)
                       .toList();
               return dead.size() >= 3 ? dead : null;
             },
+            WAIT,
             "three dead-lettered promotions");
     assertTrue(reasons.stream().anyMatch(r -> r.contains("digest")), reasons.toString());
     assertTrue(reasons.stream().anyMatch(r -> r.contains("model.safetensors")), reasons.toString());
@@ -433,7 +439,7 @@ class ServingServiceTest {
     assertTrue(before.get("watch").get("lastRollback") == null, before.toString());
     long good = workload(2, 16);
 
-    Kafka.promote(bootstrap, 5, upload(5, TestModels.slow(5)));
+    publishPromoted(5, upload(5, TestModels.slow(5)));
     awaitServing(5);
     // three batches deep: even on a fast machine the later batches wait long for the earlier ones
     long slow = workload(5, 24);
@@ -447,16 +453,13 @@ class ServingServiceTest {
     RollbackRequested event =
         Await.until(
             () ->
-                Kafka.readAll(bootstrap, Topics.ROLLBACK_REQUESTED).stream()
-                    .filter(r -> Sources.SERVING.equals(Kafka.header(r, "ce_source")))
-                    .map(
-                        r ->
-                            EventCodec.decode(
-                                EventTypes.ROLLBACK_REQUESTED,
-                                new String(r.value(), StandardCharsets.UTF_8)))
+                kafka().events(EventTypes.ROLLBACK_REQUESTED).stream()
+                    .filter(e -> Sources.SERVING.equals(e.meta().source()))
+                    .map(CloudEvent::data)
                     .filter(e -> e.fromVersion() == 5)
                     .findFirst()
                     .orElse(null),
+            WAIT,
             "rollback-requested for v5");
     assertEquals("qa", event.model());
     assertTrue(event.evidence().get("p99Millis") > 1200, event.evidence().toString());
@@ -471,6 +474,94 @@ class ServingServiceTest {
         .then()
         .statusCode(200)
         .body("model.version", equalTo(2));
+  }
+
+  @Test
+  @Order(10)
+  void clientsThatHangUpMidGenerationLeaveTheBatchAtOnce() throws Exception {
+    // the rambling model: every request runs to max_tokens, long enough to hang up halfway
+    publishPromoted(7, upload(7, TestModels.slow(7)));
+    awaitServing(7);
+    double cancelledBefore = metric("conveyor_serving_requests_cancelled_total");
+    double rowStepsBefore = metric("conveyor_serving_batch_size_sum");
+    String body = "{\"prompt\":\"1234\",\"max_tokens\":256,\"temperature\":1.5,\"seed\":%d}";
+    List<java.net.Socket> clients = new ArrayList<>();
+    int n = 8;
+    try {
+      for (int i = 0; i < n; i++) {
+        // JSON and SSE clients on raw sockets: a close is a real hang-up, no client logic
+        boolean sse = i % 2 == 0;
+        clients.add(
+            rawPost(sse ? "/v1/generate/stream" : "/v1/generate", String.format(body, i), sse));
+      }
+      // the first streamed token: the batch is decoding; everyone hangs up now
+      java.io.BufferedReader first =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  clients.get(0).getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      clients.get(0).setSoTimeout((int) WAIT.toMillis());
+      String line = first.readLine();
+      while (line != null && !line.startsWith("event: token")) {
+        line = first.readLine();
+      }
+      assertTrue(line != null, "the stream ended before its first token");
+    } finally {
+      for (java.net.Socket c : clients) {
+        c.close();
+      }
+    }
+    Await.until(
+        () -> metric("conveyor_serving_requests_cancelled_total") - cancelledBefore >= n,
+        Duration.ofSeconds(30),
+        "all " + n + " rows cancelled");
+    // rows x steps the batch decoded: every token, including those of rows cancelled later
+    double rowSteps = metric("conveyor_serving_batch_size_sum") - rowStepsBefore;
+    Thread.sleep(500);
+    double later = metric("conveyor_serving_batch_size_sum") - rowStepsBefore;
+    System.out.printf("hang-up test: %.0f tokens decoded for %d x 256 asked%n", later, n);
+    assertTrue(later > 0, "the rows were decoding when their clients left");
+    assertEquals(rowSteps, later, "no token is decoded for a client that left");
+    assertTrue(later < n * 256 / 2, "the rows stopped early: " + later + " tokens");
+
+    // the service is unharmed: the next client gets its whole answer
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"prompt\":\"1234\",\"max_tokens\":4}")
+        .post("/v1/generate")
+        .then()
+        .statusCode(200)
+        .body("model.version", equalTo(7));
+  }
+
+  /** Sends a POST on a plain socket and leaves the response unread. */
+  private java.net.Socket rawPost(String path, String json, boolean sse) throws Exception {
+    java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort());
+    byte[] payload = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + base.getHost()
+            + "\r\nContent-Type: application/json\r\nAccept: "
+            + (sse ? "text/event-stream" : "application/json")
+            + "\r\nContent-Length: "
+            + payload.length
+            + "\r\n\r\n";
+    s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream().write(payload);
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  /** The sum of a Prometheus metric's series on {@code /q/metrics}. */
+  private static double metric(String name) {
+    double sum = 0;
+    for (String line : given().get("/q/metrics").asString().split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   /** {@code n} concurrent requests, all answered; returns the max latency on {@code version}. */
@@ -510,8 +601,28 @@ class ServingServiceTest {
   private void promote(long version, Path archive) throws Exception {
     TestModels.storeDataset(store);
     ArtifactRef ref = upload(version, archive);
-    Kafka.awaitAssigned(bootstrap, "serving-service-test-", Topics.MODEL_PROMOTED);
-    Kafka.promote(bootstrap, version, ref);
+    kafka().awaitAssigned("serving-service-test-", Topics.MODEL_PROMOTED, Duration.ofSeconds(60));
+    publishPromoted(version, ref);
+  }
+
+  private TestKafka kafka() {
+    return new TestKafka(bootstrap);
+  }
+
+  /** Publishes {@code model-promoted} for {@code version} as the registry does. */
+  private void publishPromoted(long version, ArtifactRef artifact) {
+    ModelPromoted data =
+        new ModelPromoted(
+            "qa",
+            version,
+            version > 1 ? version - 1 : null,
+            ModelPromoted.Reason.GATE,
+            "test",
+            Instant.now(),
+            artifact,
+            TestModels.DATASET,
+            null);
+    kafka().publish(data, TestKafka.meta(data, Sources.REGISTRY));
   }
 
   private ArtifactRef upload(long version, Path archive) throws Exception {
@@ -524,6 +635,7 @@ class ServingServiceTest {
           Integer v = given().get("/v1/models").then().extract().path("current.version");
           return v != null && v == version ? v : null;
         },
+        WAIT,
         "version " + version + " serving");
   }
 
@@ -542,6 +654,7 @@ class ServingServiceTest {
             throw new IllegalStateException(e);
           }
         },
+        WAIT,
         "refusal of version " + version);
   }
 

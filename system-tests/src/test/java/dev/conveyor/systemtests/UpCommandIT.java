@@ -3,17 +3,11 @@ package dev.conveyor.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.conveyor.cli.ConveyorCommand;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.conveyor.cli.ConveyorProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +21,8 @@ class UpCommandIT {
   void upServesAChampionFeedNextDaySwapsAndDownStopsEverything() throws Exception {
     Path data = Path.of("target/up-it").toAbsolutePath();
     PipelineIT.deleteTree(data);
-    Command up =
-        Command.start(
+    ConveyorProcess up =
+        conveyor(
             "up",
             "--data-dir",
             data.toString(),
@@ -46,15 +40,15 @@ class UpCommandIT {
       assertTrue(
           up.has(l -> l.contains("kcat -b \"$KAFKA_BOOTSTRAP_SERVERS\" -P -t train-requested")));
 
-      Command feed = Command.start("feed", "next-day", "--data-dir", data.toString());
+      ConveyorProcess feed = conveyor("feed", "next-day", "--data-dir", data.toString());
       assertEquals(0, feed.exit(Duration.ofMinutes(3)), feed.toString());
       assertTrue(feed.has(l -> l.equals("demo feed: day 2 published")), feed.toString());
       up.await(l -> l.contains("qa v2 is champion (was v1)"), FLOW);
     } finally {
-      Command down = Command.start("down", "--data-dir", data.toString());
+      ConveyorProcess down = conveyor("down", "--data-dir", data.toString());
       assertEquals(0, down.exit(Duration.ofMinutes(3)), down.toString());
     }
-    assertTrue(up.process.waitFor(60, TimeUnit.SECONDS), "up ends after down");
+    up.exit(Duration.ofSeconds(60)); // up ends after down
     assertTrue(up.has(l -> l.equals("Stopped.")), up.toString());
     List<ProcessHandle> left =
         ProcessHandle.allProcesses()
@@ -63,65 +57,14 @@ class UpCommandIT {
     assertEquals(List.of(), left, "no process left on the data directory");
   }
 
-  /** The conveyor command as a child process, its output collected line by line. */
-  private record Command(Process process, List<String> lines) {
-    static Command start(String... args) throws Exception {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-cp");
-      cmd.add(
-          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-      cmd.add("-Dconveyor.home=" + System.getProperty("conveyor.home", ".."));
-      cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-      cmd.add(ConveyorCommand.class.getName());
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      List<String> lines = new CopyOnWriteArrayList<>();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                  }
-                } catch (Exception ignored) {
-                  // the process is gone
-                }
-              });
-      reader.setDaemon(true);
-      reader.start();
-      return new Command(p, lines);
-    }
-
-    boolean has(Predicate<String> test) {
-      return lines.stream().anyMatch(test);
-    }
-
-    void await(Predicate<String> test, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!has(test)) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("not seen in time; output:\n" + this);
-        }
-        Thread.sleep(200);
-      }
-    }
-
-    int exit(Duration timeout) throws InterruptedException {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("did not end; output:\n" + this);
-      }
-      Thread.sleep(100); // the reader drains the last lines
-      return process.exitValue();
-    }
-
-    @Override
-    public String toString() {
-      return String.join("\n", lines);
-    }
+  /** {@code conveyor args...} as a child process, quiet but for errors. */
+  private static ConveyorProcess conveyor(String... args) throws Exception {
+    return ConveyorProcess.start(
+        Map.of(
+            "conveyor.home",
+            System.getProperty("conveyor.home", ".."),
+            "org.slf4j.simpleLogger.defaultLogLevel",
+            "error"),
+        args);
   }
 }

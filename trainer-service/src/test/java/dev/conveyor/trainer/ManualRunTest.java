@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventAttributes;
 import dev.conveyor.events.DatasetRef;
+import dev.conveyor.events.EventTypes;
 import dev.conveyor.events.ModelTrained;
 import dev.conveyor.events.Sources;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.storage.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,11 +42,11 @@ class ManualRunTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
-  Bus bus;
+  TestKafka kafka;
 
   @BeforeEach
   void setUp() throws Exception {
-    bus = new Bus(bootstrap);
+    kafka = new TestKafka(bootstrap);
     if (data == null) {
       data = Datasets.addOne(store, "add-one-manual", 1, 100, 7);
     }
@@ -139,7 +142,7 @@ class ManualRunTest {
         .statusCode(400)
         .body("detail", containsString("reason"));
     assertTrue(
-        bus.records(Topics.TRAIN_REQUESTED).stream().noneMatch(r -> r.value().contains(marker)),
+        kafka.records(Topics.TRAIN_REQUESTED).stream().noneMatch(r -> r.value().contains(marker)),
         "a refused request must not be published");
   }
 
@@ -169,17 +172,16 @@ class ManualRunTest {
         .body("runId", equalTo(runId));
 
     ConsumerRecord<String, String> published =
-        bus.records(Topics.TRAIN_REQUESTED).stream()
-            .filter(r -> eventId.equals(Bus.headers(r).get("ce_id")))
+        kafka.records(Topics.TRAIN_REQUESTED).stream()
+            .filter(r -> eventId.equals(TestKafka.headers(r).get("ce_id")))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no train-requested with ce_id " + eventId));
     assertEquals("smoke", published.key());
-    assertEquals(Sources.TRAINER, Bus.headers(published).get("ce_source"));
-    assertEquals("dev.conveyor.train-requested.v1", Bus.headers(published).get("ce_type"));
-    assertEquals(runId, Bus.headers(published).get("ce_" + CloudEventAttributes.RUN_ID));
+    assertEquals(Sources.TRAINER, TestKafka.headers(published).get("ce_source"));
+    assertEquals("dev.conveyor.train-requested.v1", TestKafka.headers(published).get("ce_type"));
+    assertEquals(runId, TestKafka.headers(published).get("ce_" + CloudEventAttributes.RUN_ID));
     List<CloudEvent<TrainRequested>> requests =
-        bus.events(
-            Topics.TRAIN_REQUESTED, TrainRequested.class, t -> t.requestId().equals(requestId));
+        kafka.events(EventTypes.TRAIN_REQUESTED, t -> t.requestId().equals(requestId));
     assertEquals(1, requests.size());
     TrainRequested req = requests.get(0).data();
     assertEquals("admin", req.requestedBy());
@@ -189,11 +191,8 @@ class ManualRunTest {
     ModelTrained trained =
         Await.until(
                 () ->
-                    bus
-                        .events(
-                            Topics.MODEL_TRAINED,
-                            ModelTrained.class,
-                            t -> t.requestId().equals(requestId))
+                    kafka
+                        .events(EventTypes.MODEL_TRAINED, t -> t.requestId().equals(requestId))
                         .stream()
                         .findFirst()
                         .orElse(null),

@@ -14,11 +14,14 @@ import dev.conveyor.events.BaseModel;
 import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventAttributes;
 import dev.conveyor.events.DatasetRef;
+import dev.conveyor.events.EventTypes;
 import dev.conveyor.events.ModelTrained;
 import dev.conveyor.events.Topics;
 import dev.conveyor.events.TrainRequested;
 import dev.conveyor.events.TrainingProgress;
 import dev.conveyor.localstack.LocalStackResource;
+import dev.conveyor.localstack.testing.Await;
+import dev.conveyor.localstack.testing.TestKafka;
 import dev.conveyor.model.artifact.Archives;
 import dev.conveyor.model.artifact.Manifest;
 import dev.conveyor.storage.ObjectStore;
@@ -50,11 +53,11 @@ class TrainerServiceTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
-  Bus bus;
+  TestKafka kafka;
 
   @BeforeEach
   void setUp() throws Exception {
-    bus = new Bus(bootstrap);
+    kafka = new TestKafka(bootstrap);
     if (data == null) {
       Datasets.addOne(store, "add-one", 1, 150, 1);
       data = Datasets.addOne(store, "add-one", 2, 150, 2); // v2 -> v1: the reader joins the chain
@@ -77,8 +80,7 @@ class TrainerServiceTest {
   }
 
   List<CloudEvent<ModelTrained>> trainedFor(String requestId) {
-    return bus.events(
-        Topics.MODEL_TRAINED, ModelTrained.class, t -> t.requestId().equals(requestId));
+    return kafka.events(EventTypes.MODEL_TRAINED, t -> t.requestId().equals(requestId));
   }
 
   ModelTrained awaitTrained(TrainRequested req) {
@@ -92,7 +94,7 @@ class TrainerServiceTest {
   @Test
   void trainRequestedYieldsOneModelTrainedWithAValidArtifact() throws Exception {
     TrainRequested req = request(Map.of("seed", 1));
-    bus.publish(req);
+    kafka.publish(req);
     ModelTrained t = awaitTrained(req);
 
     assertTrue(t.succeeded(), () -> "failed: " + t.outcome().reason());
@@ -121,8 +123,7 @@ class TrainerServiceTest {
     assertEquals(t.runId(), all.get(0).meta().extensions().get(CloudEventAttributes.RUN_ID));
 
     List<CloudEvent<TrainingProgress>> progress =
-        bus.events(
-            Topics.TRAINING_PROGRESS, TrainingProgress.class, p -> p.runId().equals(t.runId()));
+        kafka.events(EventTypes.TRAINING_PROGRESS, p -> p.runId().equals(t.runId()));
     assertFalse(progress.isEmpty());
     assertEquals(40, progress.get(progress.size() - 1).data().step());
 
@@ -147,20 +148,16 @@ class TrainerServiceTest {
   void theSameRequestTwiceTrainsOnce() throws Exception {
     double before = metrics.startedCount();
     TrainRequested req = request(Map.of("seed", 2));
-    bus.publish(req);
-    bus.publish(req); // a duplicate delivery
+    kafka.publish(req);
+    kafka.publish(req); // a duplicate delivery
     TrainRequested replay = request(Map.of("seed", 2)); // another request for the same run
-    bus.publish(replay);
+    kafka.publish(replay);
 
     ModelTrained first = awaitTrained(req);
     List<CloudEvent<ModelTrained>> events =
         Await.until(
             () -> {
-              var e =
-                  bus.events(
-                      Topics.MODEL_TRAINED,
-                      ModelTrained.class,
-                      t -> t.runId().equals(first.runId()));
+              var e = kafka.events(EventTypes.MODEL_TRAINED, t -> t.runId().equals(first.runId()));
               return e.size() >= 3 ? e : null;
             },
             WAIT,
@@ -181,9 +178,9 @@ class TrainerServiceTest {
     TrainRequested unknownKey = request(Map.of("learningRat", 0.5));
     TrainRequested badValue = request(Map.of("heads", 3));
     TrainRequested badType = request(Map.of("steps", "many"));
-    bus.publish(unknownKey);
-    bus.publish(badValue);
-    bus.publish(badType);
+    kafka.publish(unknownKey);
+    kafka.publish(badValue);
+    kafka.publish(badType);
 
     ModelTrained a = awaitTrained(unknownKey);
     assertFalse(a.succeeded());
@@ -204,7 +201,7 @@ class TrainerServiceTest {
     DatasetRef wrongDigest =
         new DatasetRef(data.name(), data.version(), "sha256:" + "0".repeat(64));
     TrainRequested req = request(Map.of("seed", 3), BaseModel.scratch(), wrongDigest);
-    bus.publish(req);
+    kafka.publish(req);
     ModelTrained t = awaitTrained(req);
     assertFalse(t.succeeded());
     assertTrue(t.outcome().reason().startsWith("bad data:"), t.outcome().reason());
@@ -213,27 +210,27 @@ class TrainerServiceTest {
   @Test
   void aPoisonRecordGoesToTheDlqAndTheNextRequestIsServed() throws Exception {
     String poison = "poison-" + UUID.randomUUID();
-    bus.send(Topics.TRAIN_REQUESTED, "smoke", Map.of(), poison);
+    kafka.send(Topics.TRAIN_REQUESTED, "smoke", Map.of(), poison);
     TrainRequested next = request(Map.of("seed", 4));
-    bus.publish(next);
+    kafka.publish(next);
 
     ConsumerRecord<String, String> dead =
         Await.until(
             () ->
-                bus.records(Topics.dlq(Topics.TRAIN_REQUESTED)).stream()
+                kafka.records(Topics.dlq(Topics.TRAIN_REQUESTED)).stream()
                     .filter(r -> poison.equals(r.value()))
                     .findFirst()
                     .orElse(null),
             WAIT,
             "the poison record in the DLQ");
-    assertNotNull(Bus.headers(dead).get(Topics.DLQ_REASON_HEADER));
+    assertNotNull(TestKafka.headers(dead).get(Topics.DLQ_REASON_HEADER));
     assertTrue(awaitTrained(next).succeeded());
   }
 
   @Test
   void fineTunesARegisteredArtifactAndRefusesACorruptOne() throws Exception {
     TrainRequested scratch = request(Map.of("seed", 5));
-    bus.publish(scratch);
+    kafka.publish(scratch);
     ModelTrained base = awaitTrained(scratch);
     assertTrue(base.succeeded());
     // the registry copies runs/<id>/* to models/<model>/<version>/
@@ -254,8 +251,8 @@ class TrainerServiceTest {
                 new ArtifactRef(
                     registered.uri(), "sha256:" + "1".repeat(64), registered.sizeBytes())),
             data);
-    bus.publish(tune);
-    bus.publish(corrupt);
+    kafka.publish(tune);
+    kafka.publish(corrupt);
 
     ModelTrained tuned = awaitTrained(tune);
     assertTrue(tuned.succeeded(), () -> tuned.outcome().reason());

@@ -2,6 +2,7 @@ package dev.conveyor.cli.system;
 
 import dev.conveyor.localstack.LocalStack;
 import dev.conveyor.localstack.Ports;
+import dev.conveyor.localstack.ServiceProcess;
 import dev.conveyor.localstack.StackOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ public final class ConveyorSystem implements AutoCloseable {
 
   /** Readiness for services that are ready without a model; liveness for serving. */
   public static void awaitUp(ServiceProcess p, Duration timeout) throws Exception {
-    if (p.spec().equals(ServiceSpec.SERVING)) {
+    if (p.name().equals(ServiceSpec.SERVING.name())) {
       p.awaitLive(timeout);
     } else {
       p.awaitReady(timeout);
@@ -130,8 +131,9 @@ public final class ConveyorSystem implements AutoCloseable {
             });
     ServiceProcess p =
         ServiceProcess.start(
-            spec,
-            home,
+            spec.name(),
+            ServiceProcess.jar(home, spec.name()),
+            spec.heapMb(),
             port,
             dataDir.resolve("services").resolve(spec.name()),
             dataDir.resolve("logs").resolve(spec.name() + ".log"),
@@ -267,7 +269,7 @@ public final class ConveyorSystem implements AutoCloseable {
                   Thread.currentThread().interrupt();
                 }
               },
-              "stop-" + p.spec().name());
+              "stop-" + p.name());
       t.start();
       stops.add(t);
     }

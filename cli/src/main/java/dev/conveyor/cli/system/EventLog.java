@@ -4,21 +4,13 @@ import dev.conveyor.events.CloudEvent;
 import dev.conveyor.events.CloudEventHeaders;
 import dev.conveyor.events.EventData;
 import dev.conveyor.events.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Every record of every topic and DLQ since the start, read by a plain consumer (tests,
@@ -48,22 +40,8 @@ public final class EventLog implements AutoCloseable {
   }
 
   private void run(String bootstrap) {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.CLIENT_ID_CONFIG, "system-tests-log"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> all = new ArrayList<>();
-      for (String t : Topics.allWithDlqs()) {
-        for (PartitionInfo p : c.partitionsFor(t, Duration.ofSeconds(30))) {
-          all.add(new TopicPartition(t, p.partition()));
-        }
-      }
-      c.assign(all);
-      c.seekToBeginning(all);
+    try (KafkaConsumer<String, byte[]> c = Records.consumer(bootstrap, "system-tests-log")) {
+      Records.assignAll(c, false);
       while (running) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
           add(r);
@@ -75,18 +53,11 @@ public final class EventLog implements AutoCloseable {
   }
 
   private void add(ConsumerRecord<String, byte[]> r) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : r.headers()) {
-      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-    }
+    Map<String, String> headers = Records.headers(r);
     CloudEvent<?> event = null;
     if (!r.topic().endsWith(Topics.DLQ_SUFFIX)) {
       try {
-        event =
-            CloudEventHeaders.read(
-                r.topic(),
-                headers,
-                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+        event = CloudEventHeaders.read(r.topic(), headers, Records.value(r));
       } catch (IllegalArgumentException poison) {
         event = null;
       }

@@ -6,7 +6,10 @@ import dev.conveyor.events.BaseModel;
 import dev.conveyor.events.DatasetRef;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,6 +57,48 @@ public final class SystemClient {
   /** {@code POST /ingest/runs}: pull every source now; the run with per-source results. */
   public JsonNode ingestNow() throws IOException {
     return ok("ingest", Http.post(ingestUrl + "/ingest/runs", null, adminPassword, minutes(10)));
+  }
+
+  /**
+   * One line per source of an {@link #ingestNow()} run, e.g. {@code ingest: source demo -> created
+   * qa v2 (486 train, 54 test, 0 quarantined)}.
+   */
+  public static List<String> describeIngest(JsonNode run) {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode s : run.path("sources")) {
+      String status = s.path("status").asText();
+      StringBuilder line =
+          new StringBuilder("ingest: source ")
+              .append(s.path("source").asText())
+              .append(" -> ")
+              .append(status);
+      if (s.hasNonNull("version")) {
+        line.append(' ').append(s.path("dataset").asText()).append(" v");
+        line.append(s.path("version").asText());
+      }
+      List<String> notes = new ArrayList<>();
+      JsonNode counts = s.path("counts");
+      if (counts.isObject()) {
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "%d train, %d test, %d quarantined",
+                counts.path("train").asLong(),
+                counts.path("test").asLong(),
+                counts.path("quarantined").asLong()));
+      }
+      if (!"created".equals(status) && !s.hasNonNull("error")) {
+        notes.add("nothing new since the last pull");
+      }
+      if (!notes.isEmpty()) {
+        line.append(" (").append(String.join("; ", notes)).append(')');
+      }
+      if (s.hasNonNull("error")) {
+        line.append(": ").append(s.path("error").asText());
+      }
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   /** The demo feed moves to its next day; returns the new day. */

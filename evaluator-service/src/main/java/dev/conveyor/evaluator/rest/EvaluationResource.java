@@ -3,14 +3,13 @@ package dev.conveyor.evaluator.rest;
 import dev.conveyor.evaluator.repository.EvaluationRepository;
 import dev.conveyor.evaluator.service.ChampionService;
 import dev.conveyor.events.EventCodec;
+import dev.conveyor.web.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Read-only view of the evaluator's state: published evaluations and the tracked champion. */
@@ -49,12 +48,7 @@ public class EvaluationResource {
                     404, "Evaluation not found", "no evaluation " + evaluationId + " of " + model));
   }
 
-  static Response problem(int status, String title, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    return Response.status(status).type("application/problem+json").entity(body).build();
+  private static Response problem(int status, String title, String detail) {
+    return Problem.response(status, title, detail).build();
   }
 }

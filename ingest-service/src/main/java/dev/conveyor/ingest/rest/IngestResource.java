@@ -10,6 +10,7 @@ import dev.conveyor.ingest.service.IngestService;
 import dev.conveyor.ingest.service.RunResult;
 import dev.conveyor.ingest.source.Source;
 import dev.conveyor.ingest.source.SourceRegistry;
+import dev.conveyor.web.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -117,13 +118,11 @@ public class IngestResource {
         return new RunRequest(null);
       }
       if (r.source() != null && r.source().isBlank()) {
-        throw new ProblemException(400, "Bad request", "source must not be blank");
+        throw ProblemException.badRequest("source must not be blank");
       }
       return r;
     } catch (IOException e) {
-      throw new ProblemException(
-          400,
-          "Bad request",
+      throw ProblemException.badRequest(
           "body must be {\"source\": \"<name>\"}: "
               + e.getMessage().lines().findFirst().orElse(""));
     }

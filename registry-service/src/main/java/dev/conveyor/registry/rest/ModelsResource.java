@@ -4,6 +4,7 @@ import dev.conveyor.registry.service.AdminService;
 import dev.conveyor.registry.service.CatalogService;
 import dev.conveyor.registry.service.TimelineService;
 import dev.conveyor.registry.service.Views;
+import dev.conveyor.web.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -36,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(
     responseCode = "404",
     description = "unknown model or version",
-    content = @Content(mediaType = ProblemMappers.PROBLEM_JSON))
+    content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ModelsResource {
   public static final String ADMIN_ROLE = "admin";
 

@@ -1,7 +1,7 @@
 package dev.conveyor.registry.rest;
 
-import dev.conveyor.registry.service.Problem;
 import dev.conveyor.storage.ObjectStore;
+import dev.conveyor.web.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -32,13 +32,13 @@ public class ObjectsResource {
     try {
       key = store.keyOf(uri);
     } catch (IllegalArgumentException e) {
-      throw new Problem(400, "Bad Request", e.getMessage());
+      throw ProblemException.badRequest(e.getMessage());
     }
     if (key.contains("..") || PREFIXES.stream().noneMatch(key::startsWith)) {
-      throw new Problem(400, "Bad Request", "only " + PREFIXES + " can be downloaded: " + uri);
+      throw ProblemException.badRequest("only " + PREFIXES + " can be downloaded: " + uri);
     }
     if (!store.exists(key)) {
-      throw Problem.notFound(uri + " does not exist");
+      throw ProblemException.notFound(uri + " does not exist");
     }
     byte[] data = store.get(key);
     String name = key.substring(key.lastIndexOf('/') + 1);

@@ -4,6 +4,7 @@ import dev.conveyor.registry.repository.Columns;
 import dev.conveyor.registry.repository.ModelRepository;
 import dev.conveyor.registry.repository.ModelVersionEntity;
 import dev.conveyor.registry.repository.ModelVersionRepository;
+import dev.conveyor.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
@@ -11,7 +12,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What an admin does by hand: promote a version, roll the champion back, archive a version. Each
- * action is one transaction under the model's lock; refusals are {@link Problem}s (404, 409).
+ * action is one transaction under the model's lock; refusals are {@link ProblemException}s (404,
+ * 409).
  */
 @ApplicationScoped
 public class AdminService {
@@ -43,7 +45,7 @@ public class AdminService {
                 .chain(
                     v -> {
                       if (!v.promotable()) {
-                        throw Problem.conflict(
+                        throw ProblemException.conflict(
                             model
                                 + ":"
                                 + version
@@ -99,7 +101,7 @@ public class AdminService {
                                 current -> {
                                   Long champ = current == null ? null : current.toVersion;
                                   if (champ != null && champ == version) {
-                                    throw Problem.conflict(
+                                    throw ProblemException.conflict(
                                         model
                                             + ":"
                                             + version
@@ -107,7 +109,7 @@ public class AdminService {
                                             + " back first");
                                   }
                                   if (ModelVersionEntity.PENDING.equals(v.status)) {
-                                    throw Problem.conflict(
+                                    throw ProblemException.conflict(
                                         model + ":" + version + " is still being verified");
                                   }
                                   if (!ModelVersionEntity.ARCHIVED.equals(v.status)) {
@@ -134,7 +136,7 @@ public class AdminService {
                     .map(
                         o -> {
                           if (!o.moved()) {
-                            throw Problem.conflict(o.refusal());
+                            throw ProblemException.conflict(o.refusal());
                           }
                           return Views.AliasMove.of(o.move());
                         }))
@@ -148,7 +150,7 @@ public class AdminService {
         .chain(
             m -> {
               if (m == null) {
-                throw Problem.notFound("no model named '" + model + "'");
+                throw ProblemException.notFound("no model named '" + model + "'");
               }
               return models.lock(s, model);
             });
@@ -160,7 +162,7 @@ public class AdminService {
         .map(
             v -> {
               if (v == null) {
-                throw Problem.notFound(model + " has no version " + version);
+                throw ProblemException.notFound(model + " has no version " + version);
               }
               return v;
             });

@@ -7,6 +7,7 @@ import dev.conveyor.registry.repository.ModelVersionEntity;
 import dev.conveyor.registry.repository.ModelVersionRepository;
 import dev.conveyor.registry.repository.RegisteredModel;
 import dev.conveyor.registry.repository.RollbackRequestRepository;
+import dev.conveyor.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ public class CatalogService {
                 .chain(
                     move -> {
                       if (move == null) {
-                        throw Problem.notFound(
+                        throw ProblemException.notFound(
                             "model '"
                                 + model
                                 + "' has no champion (unknown model or none promoted)");
@@ -182,7 +183,7 @@ public class CatalogService {
         .map(
             m -> {
               if (m == null) {
-                throw Problem.notFound("no model named '" + name + "'");
+                throw ProblemException.notFound("no model named '" + name + "'");
               }
               return m;
             });
@@ -195,7 +196,7 @@ public class CatalogService {
         .map(
             v -> {
               if (v == null) {
-                throw Problem.notFound("model '" + model + "' has no version " + version);
+                throw ProblemException.notFound("model '" + model + "' has no version " + version);
               }
               return v;
             });

@@ -1,9 +1,9 @@
 package dev.conveyor.registry.ui;
 
 import dev.conveyor.registry.service.CatalogService;
-import dev.conveyor.registry.service.Problem;
 import dev.conveyor.registry.service.TimelineService;
 import dev.conveyor.registry.service.Views;
+import dev.conveyor.web.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +55,7 @@ public class UiResource {
             t ->
                 catalog
                     .champion(name)
-                    .onFailure(Problem.class)
+                    .onFailure(ProblemException.class)
                     .recoverWithNull()
                     .map(champion -> Templates.model(ModelPage.of(t, champion))));
   }

@@ -9,11 +9,13 @@ import dev.conveyor.serving.service.GenerationResult;
 import dev.conveyor.serving.service.GenerationTask;
 import dev.conveyor.serving.service.ServingException;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -54,7 +56,9 @@ public class CompletionsResource {
           "With stream=true the answer is Server-Sent Events of text_completion chunks ending with"
               + " `data: [DONE]`. The `conveyor` field names the model version and dataset.")
   public Response complete(
-      CompletionRequest req, @HeaderParam(Traceparent.HEADER) String traceparent) {
+      CompletionRequest req,
+      @HeaderParam(Traceparent.HEADER) String traceparent,
+      @Context RoutingContext http) {
     CompletionRequest r = GenerateResource.require(req);
     if (r.n() != null && r.n() != 1) {
       throw ServingException.badRequest("only n=1 is supported");
@@ -80,9 +84,9 @@ public class CompletionsResource {
     String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
     if (Boolean.TRUE.equals(r.stream())) {
-      return stream(prompt, options, id, created, trace);
+      return stream(prompt, options, id, created, trace, http);
     }
-    GenerationTask task = policy.admit(prompt, options, null, trace);
+    GenerationTask task = HangUp.cancelsOnClose(http, policy.admit(prompt, options, null, trace));
     GenerationResult res = await(task);
     Map<String, Object> body =
         chunk(
@@ -102,7 +106,12 @@ public class CompletionsResource {
   }
 
   private Response stream(
-      String prompt, GenerationOptions options, String id, long created, Traceparent trace) {
+      String prompt,
+      GenerationOptions options,
+      String id,
+      long created,
+      Traceparent trace,
+      RoutingContext http) {
     String modelName = config.modelName();
     SseStream stream =
         new SseStream(
@@ -134,7 +143,7 @@ public class CompletionsResource {
               }
             },
             config.limits().requestTimeout());
-    stream.bind(policy.admit(prompt, options, stream.tokens(), trace));
+    stream.bind(policy.admit(prompt, options, stream.tokens(), trace), HangUp.closed(http));
     return Response.ok(stream, MediaType.SERVER_SENT_EVENTS_TYPE)
         .header("Cache-Control", "no-cache")
         .header(Traceparent.HEADER, trace.header())
@@ -148,6 +157,8 @@ public class CompletionsResource {
     } catch (TimeoutException e) {
       task.result().completeExceptionally(ServingException.timeout(timeout));
       throw ServingException.timeout(timeout);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw HangUp.gone();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServingException(503, "Interrupted", "the server is shutting down");

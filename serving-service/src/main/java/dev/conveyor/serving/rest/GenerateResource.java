@@ -7,13 +7,16 @@ import dev.conveyor.serving.config.ServingConfig;
 import dev.conveyor.serving.service.GenerationResult;
 import dev.conveyor.serving.service.GenerationTask;
 import dev.conveyor.serving.service.ServingException;
+import dev.conveyor.web.Problem;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -59,20 +62,25 @@ public class GenerateResource {
   @APIResponse(responseCode = "503", description = "no model loaded yet (problem+json)")
   @APIResponse(responseCode = "504", description = "request timed out (problem+json)")
   public Uni<Response> generate(
-      GenerateRequest req, @HeaderParam(Traceparent.HEADER) String traceparent) {
+      GenerateRequest req,
+      @HeaderParam(Traceparent.HEADER) String traceparent,
+      @Context RoutingContext http) {
     GenerateRequest r = require(req);
     Traceparent trace = Traceparent.continueFrom(traceparent);
     long seed = RequestPolicy.seedOrRandom(r.seed());
     GenerationOptions options = options(r, seed);
-    GenerationTask task = policy.admit(r.prompt(), options, null, trace);
+    GenerationTask task =
+        HangUp.cancelsOnClose(http, policy.admit(r.prompt(), options, null, trace));
     long timeout = config.limits().requestTimeout().toMillis();
     String id = "gen-" + UUID.randomUUID();
     return Uni.createFrom()
         .completionStage(task.result().orTimeout(timeout, TimeUnit.MILLISECONDS))
         .onFailure(TimeoutException.class)
         .transform(e -> ServingException.timeout(timeout))
+        .onFailure(java.util.concurrent.CancellationException.class)
+        .transform(e -> HangUp.gone())
         .map(res -> ok(GenerateResponse.of(id, res, seed, trace.traceId()), res, trace))
-        // the client went away: its row leaves the running batch at the next step
+        // cancelled subscription (e.g. a shutdown): the row leaves the batch at the next step
         .onCancellation()
         .invoke(() -> task.result().cancel(false));
   }
@@ -87,7 +95,10 @@ public class GenerateResource {
           "Events: `token` ({\"text\": delta}) per decoded piece, then `done` with the full"
               + " /v1/generate response (model, version, dataset digest, usage), or `error` with"
               + " a problem.")
-  public Response stream(GenerateRequest req, @HeaderParam(Traceparent.HEADER) String traceparent) {
+  public Response stream(
+      GenerateRequest req,
+      @HeaderParam(Traceparent.HEADER) String traceparent,
+      @Context RoutingContext http) {
     GenerateRequest r = require(req);
     Traceparent trace = Traceparent.continueFrom(traceparent);
     long seed = RequestPolicy.seedOrRandom(r.seed());
@@ -108,13 +119,11 @@ public class GenerateResource {
 
               @Override
               public String error(ServingException e) {
-                return event(
-                    "error",
-                    new Problem("about:blank", e.title(), e.status(), e.getMessage(), null));
+                return event("error", Problem.of(e.status(), e.title(), e.getMessage(), null));
               }
             },
             config.limits().requestTimeout());
-    stream.bind(policy.admit(r.prompt(), options, stream.tokens(), trace));
+    stream.bind(policy.admit(r.prompt(), options, stream.tokens(), trace), HangUp.closed(http));
     return Response.ok(stream, MediaType.SERVER_SENT_EVENTS_TYPE)
         .header("Cache-Control", "no-cache")
         .header(Traceparent.HEADER, trace.header())

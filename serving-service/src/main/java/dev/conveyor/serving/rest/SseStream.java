@@ -12,11 +12,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Server-Sent Events for one request: text deltas are handed over from the batch thread through a
- * queue and written (and flushed) by the response's worker thread as they arrive.
+ * queue and written (and flushed) by the response's worker thread as they arrive. A client that
+ * hangs up is noticed within {@link #CHECK} (a write to a closed connection does not fail here):
+ * its task is cancelled, so the batch thread drops its row.
  */
 final class SseStream implements StreamingOutput {
 
@@ -35,11 +38,13 @@ final class SseStream implements StreamingOutput {
   }
 
   private static final Object END = new Object();
+  private static final long CHECK = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final Format format;
   private final Duration timeout;
   private GenerationTask task;
+  private BooleanSupplier clientGone = () -> false;
 
   SseStream(Format format, Duration timeout) {
     this.format = format;
@@ -51,9 +56,10 @@ final class SseStream implements StreamingOutput {
     return events::add;
   }
 
-  /** Binds the admitted task: its completion ends the stream. */
-  SseStream bind(GenerationTask task) {
+  /** Binds the admitted task: its completion ends the stream, {@code clientGone} cancels it. */
+  SseStream bind(GenerationTask task, BooleanSupplier clientGone) {
     this.task = task;
+    this.clientGone = clientGone;
     task.result().whenComplete((r, e) -> events.add(r != null ? r : e));
     return this;
   }
@@ -64,7 +70,14 @@ final class SseStream implements StreamingOutput {
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        Object ev = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+        Object ev = left > 0 ? events.poll(Math.min(left, CHECK), TimeUnit.NANOSECONDS) : null;
+        if (clientGone.getAsBoolean()) {
+          task.result().cancel(false); // the client hung up: stop decoding for it
+          return;
+        }
+        if (ev == null && left > CHECK) {
+          continue;
+        }
         if (ev == null) {
           long ms = timeout.toMillis();
           task.result().completeExceptionally(ServingException.timeout(ms));

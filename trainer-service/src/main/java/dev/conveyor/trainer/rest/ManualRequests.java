@@ -7,6 +7,7 @@ import dev.conveyor.events.EventCodec;
 import dev.conveyor.events.EventTypes;
 import dev.conveyor.events.InvalidEventException;
 import dev.conveyor.events.TrainRequested;
+import dev.conveyor.web.ProblemException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -86,6 +87,6 @@ final class ManualRequests {
   }
 
   private static ProblemException bad(String detail) {
-    return new ProblemException(400, "Bad Request", detail);
+    return ProblemException.badRequest(detail);
   }
 }

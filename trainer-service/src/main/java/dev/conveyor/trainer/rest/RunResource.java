@@ -11,6 +11,8 @@ import dev.conveyor.trainer.repository.RunStateRepository;
 import dev.conveyor.trainer.service.ActiveRun;
 import dev.conveyor.trainer.service.InvalidConfigException;
 import dev.conveyor.trainer.service.TrainerService;
+import dev.conveyor.web.Problem;
+import dev.conveyor.web.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -76,7 +78,7 @@ public class RunResource {
     try {
       runId = trainer.runIdOf(req);
     } catch (InvalidConfigException e) {
-      throw new ProblemException(400, "Bad Request", e.getMessage());
+      throw ProblemException.badRequest(e.getMessage());
     }
     CloudEventMeta meta =
         CloudEventMeta.create(EventTypes.TRAIN_REQUESTED, Sources.TRAINER)
@@ -169,6 +171,7 @@ public class RunResource {
   }
 
   private static Response notFound(String id) {
-    return ProblemMappers.respond(404, "Not Found", "no training run '" + id + "'", "/runs/" + id);
+    return Problem.response(404, "Not Found", "no training run '" + id + "'", "/runs/" + id)
+        .build();
   }
 }
