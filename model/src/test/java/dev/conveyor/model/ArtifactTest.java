@@ -38,6 +38,8 @@ class ArtifactTest {
     }
     assertEquals(64, m.training().configHash().length());
     assertEquals("synthetic-add-one", m.training().datasetDigest());
+    assertEquals("add-one", m.training().datasetName());
+    assertEquals(7L, m.training().datasetVersion());
     String card = Files.readString(dir.resolve("README.md"));
     assertTrue(card.contains("## Intended use") && card.contains("## Metrics"), card);
     assertTrue(card.contains("| layers | 2 |"), card);
@@ -59,6 +61,21 @@ class ArtifactTest {
       assertEquals(a.complete(prompts, o), b.complete(prompts, o));
       assertEquals("2345", b.complete(prompts, o).get(0).text());
     }
+  }
+
+  @Test
+  void aManifestWrittenBeforeTheDatasetNameWasRecordedStillReads(@TempDir Path tmp)
+      throws Exception {
+    Path dir = copy(tmp);
+    ObjectNode m = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
+    ObjectNode training = (ObjectNode) m.get("training");
+    training.remove("datasetName");
+    training.remove("datasetVersion");
+    JSON.writeValue(dir.resolve("manifest.json").toFile(), m);
+    Manifest read = ArtifactReader.verify(dir);
+    assertEquals("synthetic-add-one", read.training().datasetDigest());
+    assertEquals(null, read.training().datasetName());
+    assertEquals(null, read.training().datasetVersion());
   }
 
   @Test

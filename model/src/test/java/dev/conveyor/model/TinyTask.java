@@ -93,7 +93,8 @@ final class TinyTask {
           GptTrainer t = GptTrainer.fromScratch(config(tok.vocabSize()), tok, training(250))) {
         result = t.train(train, p -> {}, () -> false);
         artifact = dir.resolve("artifact");
-        t.exportArtifact(artifact, ArtifactInfo.of("tiny-task", "synthetic-add-one"));
+        t.exportArtifact(
+            artifact, ArtifactInfo.of("tiny-task", "synthetic-add-one").withDataset("add-one", 7));
       }
     }
     return artifact;

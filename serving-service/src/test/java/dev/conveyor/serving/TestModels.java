@@ -144,16 +144,32 @@ final class TestModels {
     return BpeTrainer.baseVocabSize();
   }
 
+  /** Names {@code digits} v1 by name, version and digest, as the trainer does. */
   private static Path export(GptTrainer t, long version) throws IOException {
-    return export(t, version, DATASET);
+    return export(t, version, ArtifactInfo.of("qa", DATASET).withDataset("digits", 1));
   }
 
+  /** Names the dataset by digest only, as artifacts did before name and version were recorded. */
   private static Path export(GptTrainer t, long version, String dataset) throws IOException {
+    return export(t, version, ArtifactInfo.of("qa", dataset));
+  }
+
+  private static Path export(GptTrainer t, long version, ArtifactInfo info) throws IOException {
     Path root = Files.createTempDirectory("serving-model-v" + version + "-");
     Path dir = root.resolve("artifact");
     t.exportArtifact(
         dir,
-        new ArtifactInfo("qa", Long.toString(version), dataset, null, null, Map.of(), null, null));
+        new ArtifactInfo(
+            info.name(),
+            Long.toString(version),
+            info.datasetDigest(),
+            null,
+            null,
+            Map.of(),
+            null,
+            null,
+            info.datasetName(),
+            info.datasetVersion()));
     Path archive = root.resolve("model.zip");
     Archives.pack(dir, archive);
     return archive;

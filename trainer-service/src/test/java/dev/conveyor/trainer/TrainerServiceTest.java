@@ -112,6 +112,8 @@ class TrainerServiceTest {
     Files.write(dir.resolve("model.zip"), archive);
     Manifest m = Archives.unpack(dir.resolve("model.zip"), dir.resolve("unpacked")); // verifies
     assertEquals(data.digest(), m.training().datasetDigest());
+    assertEquals(data.name(), m.training().datasetName());
+    assertEquals(data.version(), m.training().datasetVersion());
     assertEquals(t.configHash(), m.training().configHash());
     assertEquals(40, m.training().steps());
     assertNull(m.training().baseModel());

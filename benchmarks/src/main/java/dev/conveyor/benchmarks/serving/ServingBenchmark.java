@@ -161,7 +161,16 @@ public final class ServingBenchmark {
         t.exportArtifact(
             dir,
             new ArtifactInfo(
-                "qa", Integer.toString(v), datasetDigest, null, null, Map.of(), null, null));
+                "qa",
+                Integer.toString(v),
+                datasetDigest,
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                null));
         Path zip = work.resolve("model-v" + v + ".zip");
         Archives.pack(dir, zip);
         out.add(zip);

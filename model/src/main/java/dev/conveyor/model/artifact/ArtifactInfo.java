@@ -13,6 +13,9 @@ import java.util.Map;
  * @param metrics evaluation or training metrics (name -> value)
  * @param dataDescription what the data is, for the model card
  * @param intendedUse what the model is for, for the model card
+ * @param datasetName name of the training dataset (with {@code datasetVersion}: where to find it
+ *     without searching by digest), or null
+ * @param datasetVersion version of that dataset, or null
  */
 public record ArtifactInfo(
     String name,
@@ -22,7 +25,9 @@ public record ArtifactInfo(
     String configHash,
     Map<String, Double> metrics,
     String dataDescription,
-    String intendedUse) {
+    String intendedUse,
+    String datasetName,
+    Long datasetVersion) {
 
   public ArtifactInfo {
     if (name == null || name.isBlank()) {
@@ -33,24 +38,66 @@ public record ArtifactInfo(
 
   /** Minimal metadata: a name and a dataset digest. */
   public static ArtifactInfo of(String name, String datasetDigest) {
-    return new ArtifactInfo(name, "1", datasetDigest, null, null, Map.of(), null, null);
+    return new ArtifactInfo(name, "1", datasetDigest, null, null, Map.of(), null, null, null, null);
   }
 
   /** A copy with the config hash set. */
   public ArtifactInfo withConfigHash(String hash) {
     return new ArtifactInfo(
-        name, version, datasetDigest, baseModel, hash, metrics, dataDescription, intendedUse);
+        name,
+        version,
+        datasetDigest,
+        baseModel,
+        hash,
+        metrics,
+        dataDescription,
+        intendedUse,
+        datasetName,
+        datasetVersion);
   }
 
   /** A copy with the metrics set. */
   public ArtifactInfo withMetrics(Map<String, Double> m) {
     return new ArtifactInfo(
-        name, version, datasetDigest, baseModel, configHash, m, dataDescription, intendedUse);
+        name,
+        version,
+        datasetDigest,
+        baseModel,
+        configHash,
+        m,
+        dataDescription,
+        intendedUse,
+        datasetName,
+        datasetVersion);
+  }
+
+  /** A copy naming the training dataset's version. */
+  public ArtifactInfo withDataset(String dataset, long datasetVersionNumber) {
+    return new ArtifactInfo(
+        name,
+        version,
+        datasetDigest,
+        baseModel,
+        configHash,
+        metrics,
+        dataDescription,
+        intendedUse,
+        dataset,
+        datasetVersionNumber);
   }
 
   /** A copy with the base model set. */
   public ArtifactInfo withBaseModel(String base) {
     return new ArtifactInfo(
-        name, version, datasetDigest, base, configHash, metrics, dataDescription, intendedUse);
+        name,
+        version,
+        datasetDigest,
+        base,
+        configHash,
+        metrics,
+        dataDescription,
+        intendedUse,
+        datasetName,
+        datasetVersion);
   }
 }

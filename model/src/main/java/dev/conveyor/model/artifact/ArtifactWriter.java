@@ -96,7 +96,9 @@ public final class ArtifactWriter {
                 info.configHash(),
                 info.metrics(),
                 steps,
-                training));
+                training,
+                info.datasetName(),
+                info.datasetVersion()));
     JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(Manifest.FILE).toFile(), manifest);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     return manifest;

@@ -62,6 +62,8 @@ public record Manifest(
    * @param metrics metrics supplied by the caller
    * @param steps optimizer steps trained
    * @param config the hyper-parameters
+   * @param datasetName name of the training dataset, or null when the platform did not say
+   * @param datasetVersion version of that dataset, or null (artifacts before it was recorded)
    */
   public record Training(
       String datasetDigest,
@@ -69,5 +71,7 @@ public record Manifest(
       String configHash,
       Map<String, Double> metrics,
       long steps,
-      TrainingConfig config) {}
+      TrainingConfig config,
+      String datasetName,
+      Long datasetVersion) {}
 }

@@ -18,10 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The prompts of a new model's golden smoke test: the first records of the test split of the
  * dataset its manifest names, read and verified through the storage module's {@link DatasetReader}.
- * Artifacts record the dataset by its manifest digest only ({@code training.datasetDigest}), so the
+ * Artifacts name the dataset by name, version and manifest digest ({@code training.datasetName},
+ * {@code datasetVersion}, {@code datasetDigest}); for older ones that record the digest only, the
  * version is found by digest among the stored dataset manifests (versions are immutable: a hit is
  * remembered). The configured prompts are used only when the artifact names no dataset; a named
- * dataset that cannot be found or verified refuses the model.
+ * dataset that cannot be found or verified (its manifest must have the digest) refuses the model.
  */
 @ApplicationScoped
 public class GoldenPrompts {
@@ -41,15 +42,20 @@ public class GoldenPrompts {
   /**
    * The golden prompts for a model trained on {@code datasetDigest}.
    *
+   * @param name the dataset's name when the artifact records it, else null (found by digest)
+   * @param version the dataset's version when the artifact records it, else null
    * @throws ModelRefusedException (step {@code smoke-test}) when the named dataset is missing,
    *     corrupt or has no usable test record
    */
-  public Golden forDataset(String datasetDigest) {
+  public Golden forDataset(String datasetDigest, String name, Long version) {
     int max = config.smoke().maxPrompts();
     if (datasetDigest == null || datasetDigest.isBlank()) {
       return new Golden("config (the artifact names no dataset)", false, config.smoke().prompts());
     }
-    String[] ref = byDigest.computeIfAbsent(datasetDigest, this::find);
+    String[] ref =
+        name != null && version != null
+            ? new String[] {name, Long.toString(version)}
+            : byDigest.computeIfAbsent(datasetDigest, this::find);
     if (ref == null) {
       throw refused("dataset " + datasetDigest + " named by the artifact is not in storage");
     }

@@ -119,7 +119,10 @@ public class ModelLoader {
   private String warmUpAndSmokeTest(LanguageModel model, ModelSource source) {
     var training = model.manifest().training();
     String dataset = training != null ? training.datasetDigest() : null;
-    GoldenPrompts.Golden g = golden.forDataset(dataset != null ? dataset : source.datasetDigest());
+    GoldenPrompts.Golden g =
+        dataset != null
+            ? golden.forDataset(dataset, training.datasetName(), training.datasetVersion())
+            : golden.forDataset(source.datasetDigest(), null, null);
     List<String> prompts = g.prompts();
     step("warm-up", () -> model.complete(List.of(prompts.get(0)), GenerationOptions.greedy(2)));
     long start = System.nanoTime();

@@ -266,7 +266,9 @@ public class TrainingJob {
             run.config().hash(),
             metricMap,
             "dataset " + req.dataset().name() + " v" + req.dataset().version(),
-            null);
+            null,
+            req.dataset().name(),
+            req.dataset().version());
     Path artifactDir = dir.resolve("artifact");
     trainer.exportArtifact(artifactDir, info);
     Path archive = dir.resolve(ARCHIVE);
