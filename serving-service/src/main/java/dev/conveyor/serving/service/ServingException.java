@@ -1,15 +1,16 @@
 package dev.conveyor.serving.service;
 
-/** A request the service refuses; the REST layer turns it into problem+json with this status. */
-public class ServingException extends RuntimeException {
+import dev.conveyor.web.ProblemException;
 
-  private final int status;
-  private final String title;
+/**
+ * A request the service refuses: the shared problem+json exception with the serving API's own
+ * titles; the REST layer adds {@code Retry-After} to 429 and 503.
+ */
+public class ServingException extends ProblemException {
+  private static final long serialVersionUID = 1L;
 
   public ServingException(int status, String title, String detail) {
-    super(detail);
-    this.status = status;
-    this.title = title;
+    super(status, title, detail);
   }
 
   /** 400 with {@code detail}. */
@@ -32,13 +33,5 @@ public class ServingException extends RuntimeException {
   public static ServingException timeout(long millis) {
     return new ServingException(
         504, "Request timed out", "the request did not finish within " + millis + " ms");
-  }
-
-  public int status() {
-    return status;
-  }
-
-  public String title() {
-    return title;
   }
 }
