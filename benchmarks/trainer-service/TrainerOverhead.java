@@ -61,12 +61,19 @@ public final class TrainerOverhead {
 
   static final List<String> loads = new ArrayList<>();
 
+  /** Unreported reps that warm both JVMs up first. */
+  static int warmup;
+
+  /** The service's training thread; libtorch's OpenMP workers carry the same name. */
+  static final String TRAINING_THREAD = "trainer-job";
+
   private TrainerOverhead() {}
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> a = args(argv);
     int steps = Integer.parseInt(a.getOrDefault("steps", "200"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "2"));
+    warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
     int ckpt = Integer.parseInt(a.getOrDefault("checkpoint-interval", "100"));
     shape =
         new int[] {
@@ -83,16 +90,24 @@ public final class TrainerOverhead {
           new java.io.BufferedReader(
               new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
       List<String> docs = corpus(400, 1);
+      // one long-lived training thread named like the service's, so libtorch's OpenMP workers
+      // (named after the thread that starts them) are counted alike on both sides
+      java.util.concurrent.ExecutorService job =
+          java.util.concurrent.Executors.newSingleThreadExecutor(
+              r -> new Thread(r, TRAINING_THREAD));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         Path dir = Files.createTempDirectory("trainer-bench-direct");
         try {
-          double[] r = direct(docs, config(steps, Long.parseLong(line.trim()), ckpt), dir);
+          long seed = Long.parseLong(line.trim());
+          double[] r =
+              job.submit(() -> direct(docs, config(steps, seed, ckpt), dir)).get();
           System.out.printf(java.util.Locale.ROOT, "RESULT %f %f %f%n", r[0], r[1], r[2]);
           System.out.flush();
         } finally {
           deleteTree(dir);
         }
       }
+      job.shutdown();
       return;
     }
     String jar = a.getOrDefault("jar", "trainer-service/target/quarkus-app/quarkus-run.jar");
@@ -117,59 +132,59 @@ public final class TrainerOverhead {
       List<double[]> pairs = new ArrayList<>();
       try {
         loads.add(loadAverage());
-        for (int rep = 0; rep <= reps; rep++) { // rep 0 warms both JVMs up and is not reported
+        // the first `warmup` reps warm both JVMs up (JIT, libtorch's pools) and are not reported
+        for (int rep = 1 - warmup; rep <= reps; rep++) {
           long seed = 100 + rep;
           Map<String, Object> config = config(steps, seed, ckpt);
           String loadBefore = loadAverage();
           // alternate which side goes first, so a drift in the machine's load hits both alike
-          boolean directFirst = rep % 2 == 0;
+          boolean directFirst = Math.floorMod(rep, 2) == 0;
           double[] direct = null;
           ModelTrained t = null;
           double wall = 0;
-          // CPU seconds of {the side's JVM, the stack's JVM (Kafka, S3)} while the side ran
-          double[] cpuDirect = null;
-          double[] cpuService = null;
-          long self = ProcessHandle.current().pid();
+          // CPU of each side's JVM by thread, and of the stack's JVM (Kafka, S3), while it ran
+          CpuWindow cpuDirect = null;
+          CpuWindow cpuService = null;
           for (int side = 0; side < 2; side++) {
             if ((side == 0) == directFirst) {
-              double[] c0 = {cpuSeconds(directSide.process.pid()), cpuSeconds(self)};
+              cpuDirect = CpuWindow.open(directSide.process.pid());
               direct = directSide.run(seed);
-              cpuDirect =
-                  new double[] {
-                    cpuSeconds(directSide.process.pid()) - c0[0], cpuSeconds(self) - c0[1]
-                  };
-              System.err.printf("rep %d direct: %.0f tokens/s%n", rep, direct[0]);
+              cpuDirect.close();
+              System.err.printf(
+                  "rep %d direct: %.0f tokens/s; CPU %s%n", rep, direct[0], cpuDirect);
             } else {
               long t0 = System.nanoTime();
-              double[] c0 = {cpuSeconds(service.pid()), cpuSeconds(self)};
+              cpuService = CpuWindow.open(service.pid());
               t = viaService(stack.kafkaBootstrap(), data, config);
-              cpuService =
-                  new double[] {cpuSeconds(service.pid()) - c0[0], cpuSeconds(self) - c0[1]};
+              cpuService.close();
               wall = (System.nanoTime() - t0) / 1e9;
               if (!t.succeeded()) {
                 throw new IllegalStateException("service run failed: " + t.outcome().reason());
               }
               System.err.printf(
-                  "rep %d service: %.0f tokens/s%n", rep, t.metrics().tokensPerSecond());
+                  "rep %d service: %.0f tokens/s; CPU %s%n",
+                  rep, t.metrics().tokensPerSecond(), cpuService);
             }
           }
           double svc = t.metrics().tokensPerSecond();
           String own = serviceTime(serviceLog, t.runId());
-          if (rep == 0) {
+          if (rep <= 0) {
             continue;
           }
           pairs.add(new double[] {direct[0], svc});
           cpuRows.add(
               String.format(
-                  "| %d | %.1f / %.1f | %.1f / %.1f | %+.1f%% |",
+                  java.util.Locale.ROOT,
+                  "| %d | %.1f / %.1f | %.2f / %.2f | %.2f / %.2f | %+.1f%% | %s |",
                   rep,
-                  cpuDirect[0],
-                  cpuService[0],
-                  cpuDirect[1],
-                  cpuService[1],
-                  100
-                      * (cpuService[0] + cpuService[1] - cpuDirect[0] - cpuDirect[1])
-                      / cpuDirect[0]));
+                  cpuDirect.training,
+                  cpuService.training,
+                  cpuDirect.besides,
+                  cpuService.besides,
+                  cpuDirect.stack,
+                  cpuService.stack,
+                  100 * (cpuService.extra() - cpuDirect.extra()) / cpuDirect.training,
+                  cpuService.top(4)));
           rows.add(
               String.format(
                   "| %d | %s | %,.0f | %,.0f | %+.1f%% | %s | %.4f / %.4f | %.1f s / %.1f s | %s |",
@@ -341,16 +356,109 @@ public final class TrainerOverhead {
     }
   }
 
-  /** CPU seconds (user + system) the process has used so far, from /proc/PID/stat. */
-  static double cpuSeconds(long pid) {
+  /**
+   * CPU seconds one side used while it ran: its JVM's training threads (the training thread and
+   * libtorch's workers), the rest of its JVM, and the stack's JVM (this one: Kafka, S3).
+   */
+  static final class CpuWindow {
+    private final long pid;
+    private final Map<String, Double> sideBefore;
+    private final Map<String, Double> stackBefore;
+    private final double sideTotalBefore;
+    private final double stackTotalBefore;
+    private Map<String, Double> rest = Map.of();
+    double training;
+    double besides;
+    double stack;
+
+    private CpuWindow(long pid) {
+      this.pid = pid;
+      this.sideBefore = threadCpu(pid);
+      this.stackBefore = threadCpu(ProcessHandle.current().pid());
+      this.sideTotalBefore = processCpu(pid);
+      this.stackTotalBefore = processCpu(ProcessHandle.current().pid());
+    }
+
+    static CpuWindow open(long pid) {
+      return new CpuWindow(pid);
+    }
+
+    void close() {
+      Map<String, Double> side = delta(sideBefore, threadCpu(pid));
+      training = side.getOrDefault(TRAINING_THREAD, 0.0);
+      side.remove(TRAINING_THREAD);
+      rest = side;
+      // process totals also hold threads that ended inside the window (a run's upload thread)
+      besides = processCpu(pid) - sideTotalBefore - training;
+      stack = processCpu(ProcessHandle.current().pid()) - stackTotalBefore;
+    }
+
+    /** CPU spent beside training: the rest of the side's JVM plus the stack. */
+    double extra() {
+      return besides + stack;
+    }
+
+    /** The side JVM's busiest threads besides training. */
+    String top(int n) {
+      return rest.entrySet().stream()
+          .filter(e -> e.getValue() >= 0.01)
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(n)
+          .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "training %.1f s, rest of the JVM %.2f s (%s), stack %.2f s",
+          training,
+          besides,
+          top(8),
+          stack);
+    }
+
+    private static Map<String, Double> delta(Map<String, Double> a, Map<String, Double> b) {
+      Map<String, Double> d = new java.util.TreeMap<>();
+      b.forEach((k, v) -> d.put(k, v - a.getOrDefault(k, 0.0)));
+      return d;
+    }
+
+  }
+
+  /** CPU seconds (user + system) process {@code pid} has used so far, all its threads. */
+  static double processCpu(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+      return cpuOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (Exception e) {
       return Double.NaN;
     }
+  }
+
+  /** utime + stime of a /proc stat line (fields 14 and 15; 11 and 12 after the name). */
+  static double cpuOf(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+  }
+
+  /** CPU seconds per thread name (digits folded) of process {@code pid}, from /proc. */
+  static Map<String, Double> threadCpu(long pid) {
+    Map<String, Double> m = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          m.merge(name.replaceAll("[0-9]+", "#"), cpuOf(stat), Double::sum);
+        } catch (Exception gone) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return m;
   }
 
   static String jfrFlag(Path file) {
@@ -590,9 +698,9 @@ public final class TrainerOverhead {
         + "Both throughput columns are `TrainingResult.tokensPerSecond` of "
         + steps
         + " steps (tokens / wall time\n"
-        + "of `train()`; the service reports it in `model-trained.metrics`). Rep 0 warms both"
-        + " JVMs\n"
-        + "and is not reported; the side that runs first alternates. \"service time\" is the\n"
+        + "of `train()`; the service reports it in `model-trained.metrics`). "
+        + warmup
+        + " unreported rep(s) warm\nboth JVMs up first; the side that runs first alternates. \"service time\" is the\n"
         + "service's own clock of the time its callbacks took on the training thread inside\n"
         + "`train()` (progress bookkeeping, metrics, throttled log/event, checkpoint hand-off),"
         + " read\n"
@@ -622,13 +730,18 @@ public final class TrainerOverhead {
             "**Overhead: median of the reps %+.1f%%, over all reps (sum of tokens/s) %+.1f%%**"
                 + " (target < 5%%).%n",
             medianPct, overheadPct)
-        + "\nCPU seconds (user + system, /proc) while each side ran, whole runs (the service's"
-        + " window also\nholds the request, dataset download and artifact upload): its JVM, and"
-        + " the JVM of the local\nstack (Kafka, S3) that serves the service's events, heartbeats"
-        + " and uploads. Extra = (service +\nstack during the service) − (direct + stack during"
-        + " direct), relative to the direct JVM's CPU.\n\n"
-        + "| rep | JVM CPU s direct / service | stack CPU s during direct / service | extra CPU |\n"
-        + "|---|---|---|---|\n"
+        + "\nCPU seconds (user + system, per thread from /proc) while each side ran, whole runs"
+        + " (the\nservice's window also holds the request, dataset download and artifact upload):"
+        + " the training\nthreads (the `"
+        + TRAINING_THREAD
+        + "` thread and libtorch's OpenMP workers, on both sides), the rest of\nthe side's JVM,"
+        + " and the JVM of the local stack (Kafka, S3) that serves the service's events,\n"
+        + "heartbeats and uploads. Extra = CPU beside training (rest of the JVM + stack), service"
+        + " minus\ndirect, relative to the direct side's training CPU.\n\n"
+        + "| rep | training threads CPU s direct / service | rest of the JVM direct / service |"
+        + " stack during direct / service | extra CPU | the service JVM's busiest other threads"
+        + " (s) |\n"
+        + "|---|---|---|---|---|---|\n"
         + String.join("\n", cpuRows)
         + "\n"
         + "\nRun: `benchmarks/trainer-service/run.sh [REPS] [STEPS] [CHECKPOINT_INTERVAL] [flags]`"
