@@ -1,14 +1,12 @@
 package dev.conveyor.benchmarks.stack;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.conveyor.cli.ConveyorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,64 +19,45 @@ public final class StackBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-    Path jar = root.resolve("cli/target/conveyor.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(
-          "build the cli first: ./mvnw -pl cli -am package -DskipTests");
-    }
     Path data = Files.createTempDirectory("conveyor-bench-");
     long t0 = System.nanoTime();
-    Process up =
-        new ProcessBuilder(
-                javaBin(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-jar",
-                jar.toString(),
-                "up",
-                "--data-dir",
-                data.toString(),
-                "--kafka-port",
-                "0",
-                "--postgres-port",
-                "0",
-                "--s3-port",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    List<String> lines = new ArrayList<>();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-    String bootstrap = null;
-    for (String line; (line = out.readLine()) != null; ) {
-      lines.add(line);
-      if (line.trim().startsWith("Kafka ")) {
-        bootstrap = line.trim().split("\\s+")[1];
-      }
-      if (line.startsWith("Ready in")) {
-        break;
-      }
-    }
-    double readySeconds = (System.nanoTime() - t0) / 1e9;
-    if (bootstrap == null) {
-      up.destroyForcibly();
-      throw new IllegalStateException("conveyor up did not become ready: " + lines);
-    }
-    Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
-    drain.setDaemon(true);
-    drain.start();
+    // the stack alone, as `conveyor up --stack-only` starts it (plain `up` adds the five services)
+    ConveyorProcess up =
+        ConveyorProcess.start(
+            Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
+            "up",
+            "--stack-only",
+            "--data-dir",
+            data.toString(),
+            "--kafka-port",
+            "0",
+            "--postgres-port",
+            "0",
+            "--s3-port",
+            "0");
     try {
-      long idleRss = Rss.ofTree(up.pid(), data);
+      up.await(l -> l.startsWith("Ready in"), Duration.ofMinutes(3));
+      double readySeconds = (System.nanoTime() - t0) / 1e9;
+      String bootstrap =
+          up.lines().stream()
+              .map(String::trim)
+              .filter(l -> l.startsWith("Kafka "))
+              .map(l -> l.split("\\s+")[1])
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no Kafka line in:\n" + up));
+      long pid = up.process().pid();
+      long idleRss = Rss.ofTree(pid, data);
       LatencyProbe.Result raw = LatencyProbe.raw(bootstrap, 10_000, 1_000);
       LatencyProbe.Result ce = LatencyProbe.conveyor(bootstrap, 10_000, 1_000);
-      long busyRss = Rss.ofTree(up.pid(), data);
+      long busyRss = Rss.ofTree(pid, data);
       String table = table(readySeconds, idleRss, busyRss, raw, ce);
       System.out.println(table);
       Path results = root.resolve("benchmarks/results");
       Files.createDirectories(results);
       Files.writeString(results.resolve("local-stack.md"), table);
     } finally {
-      up.toHandle().destroy();
-      up.waitFor(60, TimeUnit.SECONDS);
+      up.process().toHandle().destroy();
+      up.process().waitFor(60, TimeUnit.SECONDS);
     }
   }
 
@@ -112,9 +91,5 @@ public final class StackBenchmark {
         ce.p99() / raw.p99(),
         ce.max(),
         raw.max());
-  }
-
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }
