@@ -44,6 +44,28 @@ public final class ConveyorProcess {
     return new ConveyorProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }
 
+  /**
+   * Starts {@code conveyor up} on {@code data} with Kafka, PostgreSQL and S3 on free ports (so it
+   * never meets a developer's running system), followed by {@code extra} options.
+   */
+  public static ConveyorProcess up(Map<String, String> systemProperties, Path data, String... extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--data-dir",
+                data.toString(),
+                "--kafka-port",
+                "0",
+                "--postgres-port",
+                "0",
+                "--s3-port",
+                "0"));
+    args.addAll(List.of(extra));
+    return start(systemProperties, args.toArray(String[]::new));
+  }
+
   private void read() {
     try (BufferedReader r =
         new BufferedReader(

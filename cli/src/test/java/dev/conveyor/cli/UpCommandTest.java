@@ -71,18 +71,8 @@ class UpCommandTest {
   /** {@code conveyor up --stack-only} as a real child process, waited on until it is ready. */
   private static ConveyorProcess up(Path data) throws Exception {
     ConveyorProcess up =
-        ConveyorProcess.start(
-            Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-            "up",
-            "--stack-only",
-            "--data-dir",
-            data.toString(),
-            "--kafka-port",
-            "0",
-            "--postgres-port",
-            "0",
-            "--s3-port",
-            "0");
+        ConveyorProcess.up(
+            Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"), data, "--stack-only");
     up.await(l -> l.startsWith("Ready in"), Duration.ofSeconds(120));
     return up;
   }

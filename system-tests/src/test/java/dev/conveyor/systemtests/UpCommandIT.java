@@ -17,21 +17,19 @@ import org.junit.jupiter.api.Test;
 class UpCommandIT {
   static final Duration FLOW = Duration.ofMinutes(10);
 
+  /** The repository (services are found there) and errors only. */
+  static final Map<String, String> QUIET =
+      Map.of(
+          "conveyor.home",
+          System.getProperty("conveyor.home", ".."),
+          "org.slf4j.simpleLogger.defaultLogLevel",
+          "error");
+
   @Test
   void upServesAChampionFeedNextDaySwapsAndDownStopsEverything() throws Exception {
     Path data = Path.of("target/up-it").toAbsolutePath();
     PipelineIT.deleteTree(data);
-    ConveyorProcess up =
-        conveyor(
-            "up",
-            "--data-dir",
-            data.toString(),
-            "--kafka-port",
-            "0",
-            "--postgres-port",
-            "0",
-            "--s3-port",
-            "0");
+    ConveyorProcess up = ConveyorProcess.up(QUIET, data);
     try {
       up.await(l -> l.startsWith("The champion serves"), FLOW);
       up.await(l -> l.startsWith("Following the flow."), FLOW);
@@ -59,12 +57,6 @@ class UpCommandIT {
 
   /** {@code conveyor args...} as a child process, quiet but for errors. */
   private static ConveyorProcess conveyor(String... args) throws Exception {
-    return ConveyorProcess.start(
-        Map.of(
-            "conveyor.home",
-            System.getProperty("conveyor.home", ".."),
-            "org.slf4j.simpleLogger.defaultLogLevel",
-            "error"),
-        args);
+    return ConveyorProcess.start(QUIET, args);
   }
 }

@@ -53,31 +53,16 @@ public class ProblemMappers {
     return respond(status, Problem.title(status), e.getMessage(), uri);
   }
 
-  @ServerExceptionMapper
+  // quarkus-rest-jackson maps the subtypes itself (as application/json): ours name them as well
+  @ServerExceptionMapper({
+    JsonProcessingException.class,
+    JsonParseException.class,
+    MismatchedInputException.class,
+    InvalidFormatException.class,
+    ValueInstantiationException.class
+  })
   public Response json(JsonProcessingException e, UriInfo uri) {
     return respond(400, "Malformed JSON", e.getOriginalMessage(), uri);
-  }
-
-  // quarkus-rest-jackson maps these subtypes itself (as application/json): ours must be as specific
-
-  @ServerExceptionMapper
-  public Response parse(JsonParseException e, UriInfo uri) {
-    return json(e, uri);
-  }
-
-  @ServerExceptionMapper
-  public Response mismatch(MismatchedInputException e, UriInfo uri) {
-    return json(e, uri);
-  }
-
-  @ServerExceptionMapper
-  public Response format(InvalidFormatException e, UriInfo uri) {
-    return json(e, uri);
-  }
-
-  @ServerExceptionMapper
-  public Response instantiation(ValueInstantiationException e, UriInfo uri) {
-    return json(e, uri);
   }
 
   /** Anything else is a bug: the log gets the stack trace, the client only a reference to it. */

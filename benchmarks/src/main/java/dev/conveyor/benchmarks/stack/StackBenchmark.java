@@ -23,18 +23,8 @@ public final class StackBenchmark {
     long t0 = System.nanoTime();
     // the stack alone, as `conveyor up --stack-only` starts it (plain `up` adds the five services)
     ConveyorProcess up =
-        ConveyorProcess.start(
-            Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-            "up",
-            "--stack-only",
-            "--data-dir",
-            data.toString(),
-            "--kafka-port",
-            "0",
-            "--postgres-port",
-            "0",
-            "--s3-port",
-            "0");
+        ConveyorProcess.up(
+            Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"), data, "--stack-only");
     try {
       up.await(l -> l.startsWith("Ready in"), Duration.ofMinutes(3));
       double readySeconds = (System.nanoTime() - t0) / 1e9;
